@@ -1,0 +1,34 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint seed editor clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed_data
+	$(PY) manage.py create_demo_editor
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(INSTALLED)
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+seed: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed_data
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-output

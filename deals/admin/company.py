@@ -1,0 +1,21 @@
+from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from deals.models import Company
+from deals.resources import CompanyResource
+
+
+@admin.register(Company)
+class CompanyAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CompanyResource]
+    list_display = ["name", "kind", "parent", "country", "founded_year"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent", "aliases"]}),
+        (None, {"fields": ["country", "founded_year", "website", "legal_form", "description"]}),
+    ]

@@ -1,0 +1,220 @@
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from deals import services
+from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
+from deals.money import format_money
+from deals.resources import DealResource
+
+
+def _kept_forms(formset):
+    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+class PartyFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            services.validate_parties(
+                (form.cleaned_data["company"], form.cleaned_data["role"]) for form in _kept_forms(self)
+            )
+
+
+class CitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            services.validate_publishable(self.instance.publication, len(_kept_forms(self)))
+
+
+class PartyInline(admin.TabularInline):
+    model = DealParty
+    formset = PartyFormSet
+    autocomplete_fields = ["company"]
+    fields = ["company", "role", "amount"]
+    extra = 2
+
+
+class TrancheInline(admin.TabularInline):
+    model = Tranche
+    autocomplete_fields = ["company"]
+    fields = ["position", "label", "amount", "amount_qualifier", "company", "condition", "expected_on"]
+    extra = 0
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    formset = CitationFormSet
+    autocomplete_fields = ["source"]
+    fields = ["source", "supports", "quote"]
+    extra = 1
+
+
+class RelationInline(admin.TabularInline):
+    model = DealRelation
+    fk_name = "from_deal"
+    autocomplete_fields = ["to_deal"]
+    fields = ["kind", "to_deal"]
+    extra = 0
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year announced")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Deal.objects.dates("announced_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(announced_on__year=int(self.value()))
+        return queryset
+
+
+class HasCitationFilter(admin.SimpleListFilter):
+    title = _("has a citation")
+    parameter_name = "cited"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        cited = Exists(Citation.objects.filter(deal=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(cited)
+        if self.value() == "no":
+            return queryset.filter(~cited)
+        return queryset
+
+
+@admin.register(Deal)
+class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [DealResource]
+    inlines = [PartyInline, TrancheInline, CitationInline, RelationInline]
+    list_display = ["title", "kind", "status", "publication", "announced", "amount_display", "citation_count"]
+    list_filter = [
+        "publication",
+        "kind",
+        "status",
+        YearFilter,
+        HasCitationFilter,
+        ("parties__company", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "slug", "parties__company__name", "citations__source__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["published_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "publication", "summary"]}),
+        (_("Date"), {"fields": [("announced_on", "announced_precision")]}),
+        (
+            _("Money"),
+            {
+                "fields": [
+                    ("amount", "currency", "amount_qualifier"),
+                    ("usd_rate", "amount_usd"),
+                    "amount_as_stated",
+                    ("valuation_usd",),
+                ]
+            },
+        ),
+        (
+            _("Other figures"),
+            {
+                "fields": [
+                    ("stake_percent", "stake_qualifier"),
+                    ("capacity_gw", "capacity_qualifier"),
+                    "duration_months",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["published_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_citation_count()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields.append("publication")
+        return fields
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def view_on_site(self, deal):
+        return deal.get_absolute_url() if deal.is_published else None
+
+    @admin.display(description=_("announced"), ordering="announced_on")
+    def announced(self, deal):
+        return deal.announced_display
+
+    @admin.display(description=_("amount"), ordering="amount_usd")
+    def amount_display(self, deal):
+        return format_money(deal.amount, deal.currency, deal.amount_qualifier)
+
+    @admin.display(description=_("citations"), ordering="citation_count")
+    def citation_count(self, deal):
+        return deal.citation_count
+
+    def save_model(self, request, obj, form, change):
+        services.stamp_publication(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        duplicates = services.likely_duplicates(form.instance)
+        if duplicates:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:deals_deal_change", args=[other.pk]), other.title) for other in duplicates),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}", _("Possible duplicate: a deal with the same parties in the same month exists:"), links
+                ),
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Publish the selected deals"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        changed, refused = services.set_publication(queryset, Publication.PUBLISHED)
+        self._report(request, changed, refused)
+
+    @admin.action(description=_("Unpublish the selected deals"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        changed, refused = services.set_publication(queryset, Publication.DRAFT)
+        self._report(request, changed, refused)
+
+    def _report(self, request, changed, refused):
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d deal changed: %(titles)s.", "%(count)d deals changed: %(titles)s.", len(changed))
+                % {"count": len(changed), "titles": ", ".join(deal.title for deal in changed)},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d deal not published because it cites no source: %(titles)s.",
+                    "%(count)d deals not published because they cite no source: %(titles)s.",
+                    len(refused),
+                )
+                % {"count": len(refused), "titles": ", ".join(deal.title for deal in refused)},
+                messages.ERROR,
+            )
+        if not changed and not refused:
+            self.message_user(request, _("Nothing to change: the selected deals already had that status."))

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from deals.models import Source
+from deals.resources import SourceResource
+
+
+@admin.register(Source)
+class SourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SourceResource]
+    list_display = ["title", "publisher", "published_on", "language", "link", "citations_count"]
+    list_filter = ["language", "publisher"]
+    search_fields = ["title", "publisher", "url"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citations_total=Count("citations"))
+
+    @admin.display(description=_("link"), boolean=True, ordering="url")
+    def link(self, source):
+        return source.has_link
+
+    @admin.display(description=_("citations"), ordering="citations_total")
+    def citations_count(self, source):
+        return source.citations_total

@@ -1,0 +1,28 @@
+"""Dates known to a day, a month or a year, shown no more precisely than they are known."""
+
+import datetime
+
+from django.utils.formats import date_format
+
+from deals.models.choices import DatePrecision
+
+
+def truncate(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day of the period a partial date stands for, so equal periods compare equal."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")

@@ -1,0 +1,95 @@
+"""Enumerations of the domain, shared by models, filters, admin and API."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CompanyKind(models.TextChoices):
+    AI_LAB = "ai_lab", _("AI lab")
+    BIG_TECH = "big_tech", _("Big tech")
+    CLOUD = "cloud", _("Cloud provider")
+    CHIPMAKER = "chipmaker", _("Chipmaker")
+    INVESTOR = "investor", _("Investor / fund")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure / neocloud")
+    OTHER = "other", _("Other")
+
+
+class DealKind(models.TextChoices):
+    EQUITY = "equity", _("Equity investment")
+    CONVERTIBLE_NOTE = "convertible_note", _("Convertible note")
+    FUNDING_ROUND = "funding_round", _("Funding round")
+    CLOUD_COMPUTE = "cloud_compute", _("Cloud / compute commitment")
+    CHIP_SUPPLY = "chip_supply", _("Chip supply or purchase")
+    PARTNERSHIP = "partnership", _("Strategic partnership")
+    EXCLUSIVE_DISTRIBUTION = "exclusive_distribution", _("Exclusive distribution")
+    ACQUISITION = "acquisition", _("Acquisition")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    OTHER = "other", _("Other")
+
+
+class DealStatus(models.TextChoices):
+    REPORTED = "reported", _("Rumoured / reported")
+    IN_TALKS = "in_talks", _("In talks")
+    ANNOUNCED = "announced", _("Announced")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class Qualifier(models.TextChoices):
+    """How exactly a figure was stated: "$4B", "up to $4B", "about $4B", "more than $4B"."""
+
+    EXACT = "exact", _("Exact")
+    UP_TO = "up_to", _("Up to")
+    ABOUT = "about", _("About")
+    AT_LEAST = "at_least", _("At least")
+
+
+class Role(models.TextChoices):
+    INVESTOR = "investor", _("Investor")
+    LEAD_INVESTOR = "lead_investor", _("Lead investor")
+    INVESTEE = "investee", _("Investee")
+    PROVIDER = "provider", _("Provider")
+    CUSTOMER = "customer", _("Customer")
+    PARTNER = "partner", _("Partner")
+    ACQUIRER = "acquirer", _("Acquirer")
+    TARGET = "target", _("Target")
+
+
+# Each receiving role and the roles that pay it: money flows from the latter to the former.
+PAYERS_OF = {
+    Role.INVESTEE: (Role.INVESTOR, Role.LEAD_INVESTOR),
+    Role.PROVIDER: (Role.CUSTOMER,),
+    Role.TARGET: (Role.ACQUIRER,),
+}
+
+
+class RelationKind(models.TextChoices):
+    EXPANDS = "expands", _("expands")
+    SUPERSEDES = "supersedes", _("supersedes")
+    PART_OF = "part_of", _("is part of")
+
+
+class CitedField(models.TextChoices):
+    """The figure of a deal that a citation supports."""
+
+    GENERAL = "general", _("The deal as a whole")
+    PARTIES = "parties", _("Parties")
+    AMOUNT = "amount", _("Amount")
+    TRANCHES = "tranches", _("Tranches")
+    STAKE = "stake", _("Stake")
+    VALUATION = "valuation", _("Valuation")
+    CAPACITY = "capacity", _("Compute capacity")
+    DURATION = "duration", _("Duration")
+    DATE = "date", _("Announced date")
+    STATUS = "status", _("Status")

@@ -1,0 +1,82 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deals.models.choices import CompanyKind
+from deals.models.constraints import http_url_or_blank
+from deals.validators import web_url_validator
+
+
+class CompanyQuerySet(models.QuerySet):
+    def search(self, text: str):
+        return self.filter(models.Q(name__icontains=text) | models.Q(aliases__icontains=text))
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CompanyKind.choices, default=CompanyKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+    )
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 two-letter code, e.g. US.")
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[web_url_validator])
+    description = models.TextField(_("short description"), blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=100, blank=True, help_text=_("Where notable, e.g. public benefit corporation.")
+    )
+    aliases = models.TextField(
+        _("aliases"), blank=True, help_text=_("Other names the company is known by, one per line.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=http_url_or_blank("website"), name="company_website_http"),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="company_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("deals:company-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def group(self) -> "Company":
+        """The top of the company's corporate family (AWS → Amazon)."""
+        company, seen = self, {self.pk}
+        while company.parent_id and company.parent_id not in seen:
+            seen.add(company.parent_id)
+            company = company.parent
+        return company
+
+    def clean(self):
+        if self.pk and self.parent_id:
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A company cannot be its own parent or ancestor.")})
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent

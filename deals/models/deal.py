@@ -1,0 +1,264 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deals.dates import format_partial_date, truncate
+from deals.models.choices import (
+    DatePrecision,
+    DealKind,
+    DealStatus,
+    Publication,
+    Qualifier,
+    RelationKind,
+    Role,
+)
+from deals.models.constraints import non_negative
+from deals.money import USD, usd_equivalent
+
+NON_NEGATIVE = [MinValueValidator(0)]
+CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD."))
+
+
+class DealQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def with_parties(self):
+        return self.prefetch_related(
+            Prefetch("parties", queryset=DealParty.objects.select_related("company").order_by("role", "company__name"))
+        )
+
+    def with_citation_count(self):
+        return self.annotate(citation_count=Count("citations", distinct=True))
+
+    def involving(self, company, role: str | None = None):
+        parties = DealParty.objects.filter(company=company)
+        if role:
+            parties = parties.filter(role=role)
+        return self.filter(pk__in=parties.values("deal_id"))
+
+    def search(self, text: str):
+        matching_parties = DealParty.objects.filter(
+            Q(company__name__icontains=text) | Q(company__aliases__icontains=text)
+        ).values("deal_id")
+        return self.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(pk__in=matching_parties))
+
+
+class Deal(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=DealKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED)
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, default=Publication.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True, editable=False)
+
+    announced_on = models.DateField(_("announced on"), null=True, blank=True, db_index=True)
+    announced_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+
+    amount = models.DecimalField(
+        _("amount"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default=USD,
+        validators=[CURRENCY_CODE],
+        help_text=_("ISO 4217 code, e.g. USD, EUR."),
+    )
+    amount_qualifier = models.CharField(
+        _("amount is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    usd_rate = models.DecimalField(
+        _("US dollars per unit"),
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Exchange rate used to derive the US-dollar equivalent when the currency is not USD."),
+    )
+    amount_usd = models.DecimalField(
+        _("US-dollar equivalent"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        db_index=True,
+        help_text=_("Leave empty to derive it from the amount and the rate."),
+    )
+    amount_as_stated = models.CharField(
+        _("amount as stated"),
+        max_length=200,
+        blank=True,
+        help_text=_('Wording of the source, e.g. "up to $4B (about €3.8B)".'),
+    )
+
+    stake_percent = models.DecimalField(
+        _("stake acquired (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    stake_qualifier = models.CharField(_("stake is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    valuation_usd = models.DecimalField(
+        _("implied valuation (US$)"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    capacity_gw = models.DecimalField(
+        _("compute capacity (GW)"), max_digits=9, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    capacity_qualifier = models.CharField(
+        _("capacity is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    related = models.ManyToManyField(
+        "self", through="DealRelation", symmetrical=False, related_name="related_from", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["published_at"])
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+        ordering = [models.F("announced_on").desc(nulls_last=True), "title"]
+        permissions = [("publish_deal", _("Can publish and unpublish deals"))]
+        constraints = [
+            models.CheckConstraint(condition=non_negative("amount"), name="deal_amount_non_negative"),
+            models.CheckConstraint(condition=non_negative("amount_usd"), name="deal_amount_usd_non_negative"),
+            models.CheckConstraint(condition=non_negative("usd_rate"), name="deal_usd_rate_non_negative"),
+            models.CheckConstraint(condition=non_negative("valuation_usd"), name="deal_valuation_non_negative"),
+            models.CheckConstraint(condition=non_negative("capacity_gw"), name="deal_capacity_non_negative"),
+            models.CheckConstraint(
+                condition=Q(stake_percent__isnull=True) | Q(stake_percent__gte=0, stake_percent__lte=100),
+                name="deal_stake_between_0_and_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.currency = (self.currency or USD).upper()
+        self.announced_on = truncate(self.announced_on, self.announced_precision)
+        if self.amount_usd is None or self.currency == USD:
+            self.amount_usd = self.derived_amount_usd()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("deals:deal-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+    @property
+    def announced_display(self) -> str:
+        return format_partial_date(self.announced_on, self.announced_precision)
+
+    def derived_amount_usd(self):
+        return usd_equivalent(self.amount, self.currency, self.usd_rate)
+
+
+class DealParty(models.Model):
+    deal = models.ForeignKey(Deal, verbose_name=_("deal"), on_delete=models.CASCADE, related_name="parties")
+    company = models.ForeignKey(
+        "deals.Company", verbose_name=_("company"), on_delete=models.PROTECT, related_name="deal_parties"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    amount = models.DecimalField(
+        _("own share of the amount"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("In the deal's currency, e.g. Amazon's $50B of a $110B round."),
+    )
+    amount_usd = models.DecimalField(
+        _("own share in US dollars"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["role", "company__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "company", "role"], name="party_once_per_role"),
+            models.CheckConstraint(condition=non_negative("amount"), name="party_amount_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.amount_usd = usd_equivalent(self.amount, self.deal.currency, self.deal.usd_rate)
+        super().save(*args, **kwargs)
+
+
+class Tranche(models.Model):
+    deal = models.ForeignKey(Deal, verbose_name=_("deal"), on_delete=models.CASCADE, related_name="tranches")
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    label = models.CharField(_("label"), max_length=100, help_text=_('e.g. "initial", "later", "on conditions".'))
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2, validators=NON_NEGATIVE)
+    amount_qualifier = models.CharField(
+        _("amount is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    company = models.ForeignKey(
+        "deals.Company",
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("When the tranche is one party's, e.g. Amazon's part of a round."),
+    )
+    condition = models.CharField(_("condition"), max_length=300, blank=True)
+    expected_on = models.DateField(_("expected on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="tranche_amount_non_negative")]
+
+    def __str__(self):
+        return f"{self.label}: {self.amount} {self.deal.currency}"
+
+
+class DealRelation(models.Model):
+    from_deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="relations_out")
+    to_deal = models.ForeignKey(
+        Deal, verbose_name=_("related deal"), on_delete=models.CASCADE, related_name="relations_in"
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("related deal")
+        verbose_name_plural = _("related deals")
+        constraints = [
+            models.UniqueConstraint(fields=["from_deal", "to_deal", "kind"], name="relation_unique"),
+            models.CheckConstraint(condition=~Q(from_deal=models.F("to_deal")), name="relation_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_deal} {self.get_kind_display()} {self.to_deal}"

@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deals.dates import format_partial_date
+from deals.models.choices import CitedField, DatePrecision
+from deals.models.constraints import http_url_or_blank
+from deals.validators import web_url_validator
+
+
+class Source(models.Model):
+    """A news article or filing. Without a URL it is identified by title, publisher and date."""
+
+    url = models.URLField(_("URL"), max_length=1000, blank=True, validators=[web_url_validator])
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("e.g. en, es."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_url_unique"),
+            models.CheckConstraint(condition=http_url_or_blank("url"), name="source_url_http"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def has_link(self) -> bool:
+        return bool(self.url)
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published_on, self.published_precision)
+
+
+class Citation(models.Model):
+    deal = models.ForeignKey("deals.Deal", verbose_name=_("deal"), on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
+    supports = models.CharField(_("supports"), max_length=20, choices=CitedField.choices, default=CitedField.GENERAL)
+    quote = models.TextField(_("quote"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["supports", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "source", "supports"], name="citation_once_per_figure"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.get_supports_display()}"

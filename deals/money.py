@@ -1,0 +1,63 @@
+"""Money arithmetic: US-dollar equivalents, always in Decimal, never float."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+USD = "USD"
+
+
+def usd_equivalent(amount: Decimal | None, currency: str, usd_rate: Decimal | None) -> Decimal | None:
+    """The US-dollar value of an amount, from the editor's rate (US dollars per unit of currency)."""
+    if amount is None:
+        return None
+    if currency == USD:
+        return amount
+    if usd_rate is None:
+        return None
+    return (amount * usd_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+SPANISH_SYMBOLS = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+MILLION = Decimal(1_000_000)
+BILLION = Decimal(1_000_000_000)
+
+
+def _number(value: Decimal) -> str:
+    value = value.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def format_money(amount: Decimal | None, currency: str = USD, qualifier: str = "exact") -> str:
+    """A compact, localised amount: "$4B", "up to $4B" in English; "hasta 4.000 millones de US$" in Spanish."""
+    if amount is None:
+        return ""
+    if (get_language() or "en").startswith("es"):
+        symbol = SPANISH_SYMBOLS.get(currency, currency)
+        if amount >= MILLION:
+            text = _("%(number)s million %(symbol)s") % {"number": _number(amount / MILLION), "symbol": symbol}
+        else:
+            text = f"{_number(amount)} {symbol}"
+    else:
+        symbol = SYMBOLS.get(currency, f"{currency} ")
+        if amount >= BILLION:
+            text = f"{symbol}{_number(amount / BILLION)}B"
+        elif amount >= MILLION:
+            text = f"{symbol}{_number(amount / MILLION)}M"
+        else:
+            text = f"{symbol}{_number(amount)}"
+    return qualify(text, qualifier)
+
+
+def qualify(text: str, qualifier: str) -> str:
+    templates = {
+        "up_to": _("up to %(figure)s"),
+        "about": _("about %(figure)s"),
+        "at_least": _("more than %(figure)s"),
+    }
+    return templates[qualifier] % {"figure": text} if qualifier in templates else text
