@@ -6,3 +6,6 @@ class DealsConfig(AppConfig):
     name = "deals"
     verbose_name = _("Deals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from deals import signals  # noqa: F401

@@ -1,11 +1,13 @@
 """The Dealsite domain: companies, deals, their parties and figures, and the sources behind them."""
 
+from deals.models.alliance import Alliance
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from deals.models.company import Company
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.source import Citation, Source
 
 __all__ = [
+    "Alliance",
     "Citation",
     "Company",
     "DatePrecision",

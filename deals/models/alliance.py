@@ -1,0 +1,38 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from deals.models.choices import DealKind
+
+
+class Alliance(models.Model):
+    """Two corporate groups and every published deal between them, with totals kept up to date.
+
+    Subsidiaries count as their top parent (AWS as Amazon), and `company_a` is the one whose
+    slug sorts first, so each pair is stored once. Rows are rebuilt by `deals.alliances`.
+    """
+
+    company_a = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
+    company_b = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=410, unique=True)
+    deals = models.ManyToManyField("deals.Deal", related_name="alliances")
+    deal_count = models.PositiveIntegerField(_("deals"), default=0, db_index=True)
+    total_usd = models.DecimalField(_("total (US$)"), max_digits=22, decimal_places=2, default=0, db_index=True)
+    first_announced = models.DateField(_("first deal"), null=True, blank=True)
+    latest_announced = models.DateField(_("latest deal"), null=True, blank=True, db_index=True)
+    dominant_kind = models.CharField(_("main kind of deal"), max_length=30, choices=DealKind.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["-total_usd", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["company_a", "company_b"], name="alliance_pair_unique"),
+            models.CheckConstraint(condition=~models.Q(company_a=models.F("company_b")), name="alliance_two_companies"),
+        ]
+
+    def __str__(self):
+        return f"{self.company_a} ↔ {self.company_b}"
+
+    def get_absolute_url(self):
+        return reverse("deals:alliance-detail", kwargs={"slug_a": self.company_a.slug, "slug_b": self.company_b.slug})
