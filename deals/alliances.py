@@ -1,8 +1,10 @@
 """Keeps the Alliance table equal to the published deals: one row per pair of corporate groups.
 
-A deal between N groups makes N·(N-1)/2 pairs. A pair's total counts, for each deal, the
-own share of either side where the parties state shares, otherwise the whole deal amount
-when no party states one (a round's total is not credited to an investor of unknown share).
+A deal makes a pair of every two groups that deal with each other (investor and investee,
+customer and provider, acquirer and target, partners; not two co-investors). A pair's total
+counts, for each deal, the own share of either side where the parties state shares, otherwise
+the whole deal amount when no party states one and a single party pays (a joint round's total is
+not credited to each investor); deals in talks or cancelled add nothing to totals.
 """
 
 from collections import Counter, defaultdict
@@ -13,6 +15,7 @@ from itertools import combinations
 from django.db import transaction
 
 from deals.models import Alliance, Company, Deal, DealParty
+from deals.models.choices import PAYING_ROLES, STATUSES_IN_TOTALS, are_counterparts
 
 
 def group_of_companies() -> dict[int, int]:
@@ -38,7 +41,8 @@ class _PairTotals:
 
     def add(self, deal, value):
         self.deal_ids.append(deal["pk"])
-        self.total += value or 0
+        if deal["status"] in STATUSES_IN_TOTALS:
+            self.total += value or 0
         self.kinds[deal["kind"]] += 1
         day = deal["announced_on"]
         if day is not None:
@@ -46,29 +50,38 @@ class _PairTotals:
             self.latest = day if self.latest is None else max(self.latest, day)
 
 
-def _pair_value(deal, shares_by_group, a, b):
+def _pair_value(deal, shares_by_group, payer_count, a, b):
     if not shares_by_group:
-        return deal["amount_usd"]
+        return deal["amount_usd"] if payer_count == 1 else None
     stated = [shares_by_group[g] for g in (a, b) if g in shares_by_group]
     return max(stated) if stated else None
 
 
 def _compute(deal_ids_query, groups) -> dict[tuple[int, int], _PairTotals]:
-    deals = {d["pk"]: d for d in deal_ids_query.values("pk", "kind", "announced_on", "amount_usd")}
+    deals = {d["pk"]: d for d in deal_ids_query.values("pk", "kind", "status", "announced_on", "amount_usd")}
     parties = defaultdict(list)
-    for deal_id, company_id, share in DealParty.objects.filter(deal_id__in=deals).values_list(
-        "deal_id", "company_id", "amount_usd"
+    for deal_id, company_id, role, share in DealParty.objects.filter(deal_id__in=deals).values_list(
+        "deal_id", "company_id", "role", "amount_usd"
     ):
-        parties[deal_id].append((groups[company_id], share))
+        parties[deal_id].append((groups[company_id], role, share))
     pairs = defaultdict(_PairTotals)
     for deal_id, members in parties.items():
         shares = defaultdict(Decimal)
-        for group, share in members:
+        for group, _role, share in members:
             if share is not None:
                 shares[group] += share
-        for a, b in combinations(sorted({group for group, _share in members}), 2):
-            pairs[(a, b)].add(deals[deal_id], _pair_value(deals[deal_id], shares, a, b))
+        payer_count = len({group for group, role, _share in members if role in PAYING_ROLES})
+        for pair in _counterpart_pairs(members):
+            pairs[pair].add(deals[deal_id], _pair_value(deals[deal_id], shares, payer_count, *pair))
     return pairs
+
+
+def _counterpart_pairs(members) -> set[tuple[int, int]]:
+    return {
+        tuple(sorted((group_a, group_b)))
+        for (group_a, role_a, _a), (group_b, role_b, _b) in combinations(members, 2)
+        if group_a != group_b and are_counterparts(role_a, role_b)
+    }
 
 
 def _ordered(a: int, b: int, slugs: dict[int, str]) -> tuple[int, int]:

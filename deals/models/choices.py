@@ -35,6 +35,10 @@ class DealStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Talks and cancelled deals are shown but not added to money totals: that money was never committed.
+STATUSES_IN_TOTALS = (DealStatus.REPORTED, DealStatus.ANNOUNCED, DealStatus.COMPLETED)
+
+
 class Publication(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -72,6 +76,19 @@ PAYERS_OF = {
     Role.PROVIDER: (Role.CUSTOMER,),
     Role.TARGET: (Role.ACQUIRER,),
 }
+
+
+RECEIVING_ROLES = set(PAYERS_OF)
+PAYING_ROLES = {payer for payers in PAYERS_OF.values() for payer in payers}
+
+
+def are_counterparts(role_a: str, role_b: str) -> bool:
+    """Whether two parties of one deal deal with each other (co-investors in a round do not)."""
+    if role_a == role_b == Role.PARTNER:
+        return True
+    return (role_a in PAYING_ROLES and role_b in RECEIVING_ROLES) or (
+        role_b in PAYING_ROLES and role_a in RECEIVING_ROLES
+    )
 
 
 class RelationKind(models.TextChoices):
