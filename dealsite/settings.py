@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV
 
 from dealsite.env import envbool, envint, envlist
 
@@ -128,7 +129,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+IMPORT_FORMATS = EXPORT_FORMATS = [CSV]

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from deals.models.choices import CompanyKind
 from deals.models.constraints import http_url_or_blank
-from deals.validators import web_url_validator
+from deals.models.fields import WebURLField
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -30,7 +30,7 @@ class Company(models.Model):
         _("country"), max_length=2, blank=True, help_text=_("ISO 3166 two-letter code, e.g. US.")
     )
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
-    website = models.URLField(_("website"), blank=True, validators=[web_url_validator])
+    website = WebURLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True)
     legal_form = models.CharField(
         _("legal form"), max_length=100, blank=True, help_text=_("Where notable, e.g. public benefit corporation.")

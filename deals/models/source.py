@@ -5,13 +5,13 @@ from simple_history.models import HistoricalRecords
 from deals.dates import format_partial_date
 from deals.models.choices import CitedField, DatePrecision
 from deals.models.constraints import http_url_or_blank
-from deals.validators import web_url_validator
+from deals.models.fields import WebURLField
 
 
 class Source(models.Model):
     """A news article or filing. Without a URL it is identified by title, publisher and date."""
 
-    url = models.URLField(_("URL"), max_length=1000, blank=True, validators=[web_url_validator])
+    url = WebURLField(_("URL"), max_length=1000, blank=True)
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
