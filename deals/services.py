@@ -81,6 +81,25 @@ def set_publication(deals: Iterable[Deal], publication: str) -> tuple[list[Deal]
     return changed, refused
 
 
+def check_version(deal: Deal, submitted_version: int | None) -> None:
+    """Refuse an edit based on an older version of the deal than the one saved now."""
+    if deal.pk is None or submitted_version is None:
+        return
+    current = Deal.objects.filter(pk=deal.pk).values_list("version", flat=True).first()
+    if current is not None and current != submitted_version:
+        latest = deal.history.select_related("history_user").first()
+        who = latest.history_user if latest and latest.history_user else _("someone else")
+        raise ValidationError(
+            _(
+                "This deal was changed by %(who)s since you opened it (it is now at version %(current)d; you started "
+                "from version %(yours)d). Nothing was saved. Check the deal's history; saving again will overwrite "
+                "those changes with yours."
+            )
+            % {"who": who, "current": current, "yours": submitted_version},
+            code="stale",
+        )
+
+
 def likely_duplicates(deal: Deal):
     """Other deals with the same set of companies announced in the same month."""
     if deal.announced_on is None:

@@ -4,10 +4,13 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission, User
 
 from deals.models import Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
 from deals.models.choices import CompanyKind, DealKind
+from deals.permissions import ensure_groups
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -87,6 +90,10 @@ def make_user(username: str, *groups: str, superuser: bool = False) -> User:
     user.is_staff = bool(groups) or superuser
     user.is_superuser = superuser
     user.save()
+    if groups:
+        # Transactional tests (live server) flush the tables the data migration filled.
+        create_permissions(apps.get_app_config("deals"), verbosity=0)
+        ensure_groups(Group, Permission)
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

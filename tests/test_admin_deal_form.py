@@ -56,7 +56,10 @@ def test_editor_changes_a_deal_and_its_inlines(editor_client, amazon, anthropic,
     parties = list(deal.parties.order_by("pk"))
     data = deal_form(
         title="Amazon invests up to $4B in Anthropic",
-        parties=[{**party(amazon, "investor"), "id": parties[0].pk}, {**party(anthropic, "investee"), "id": parties[1].pk}],
+        parties=[
+            {**party(amazon, "investor"), "id": parties[0].pk},
+            {**party(anthropic, "investee"), "id": parties[1].pk},
+        ],
         citations=[citation(article)],
         initial={"parties": 2},
     )

@@ -102,9 +102,9 @@ def test_export_of_deals_and_sources(editor_client):
 
 
 def test_exported_csv_cannot_run_formulas(editor_client):
-    CompanyFactory(name="=HYPERLINK(\"http://evil\")", slug="evil")
+    CompanyFactory(name='=HYPERLINK("http://evil")', slug="evil")
 
     text = _export(editor_client, "company", CompanyResource).content.decode()
 
-    assert ',=HYPERLINK' not in text
-    assert 'HYPERLINK' in text
+    assert ",=HYPERLINK" not in text
+    assert "HYPERLINK" in text

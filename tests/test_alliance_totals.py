@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from deals.models import Alliance, Company, DealParty, Publication
+from deals.models import Alliance, DealParty, Publication
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 """Who changed what and when, and restoring an earlier version from the admin."""
 
+import re
+
 from django.urls import reverse
 
 from deals.models import Deal
@@ -44,7 +46,8 @@ def test_a_change_is_recorded_with_its_author_and_can_be_restored(editor_client,
     form_page = editor_client.get(revert_url).content.decode()
     assert 'value="Original title"' in form_page
 
-    editor_client.post(revert_url, _change_data(deal, title="Original title", amount="4000000000"))
+    version = re.search(r'name="version" value="(\d+)"', form_page).group(1)
+    editor_client.post(revert_url, _change_data(deal, title="Original title", amount="4000000000", version=version))
 
     deal.refresh_from_db()
     assert deal.title == "Original title"

@@ -9,6 +9,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from deals import services
+from deals.admin.forms import DealAdminForm
 from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
 from deals.money import format_money
 from deals.resources import DealResource
@@ -97,6 +98,7 @@ class HasCitationFilter(admin.SimpleListFilter):
 
 @admin.register(Deal)
 class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    form = DealAdminForm
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, CitationInline, RelationInline]
     list_display = ["title", "kind", "status", "publication", "announced", "amount_display", "citation_count"]
@@ -113,7 +115,7 @@ class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["published_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "status", "publication", "summary"]}),
+        (None, {"fields": ["title", "slug", "kind", "status", "publication", "summary", "version"]}),
         (_("Date"), {"fields": [("announced_on", "announced_precision")]}),
         (
             _("Money"),

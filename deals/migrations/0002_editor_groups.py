@@ -3,14 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CONTENT_MODELS = ["company", "deal", "source"]
-INLINE_MODELS = ["dealparty", "tranche", "citation", "dealrelation"]
-
-EDITORS = [f"{action}_{model}" for model in CONTENT_MODELS for action in ("add", "change", "view")] + [
-    f"{action}_{model}" for model in INLINE_MODELS for action in ("add", "change", "view", "delete")
-]
-PUBLISHERS = ["publish_deal", "delete_deal"]
-
+from deals.permissions import ensure_groups
 
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; this one needs them now.
@@ -18,11 +11,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in (("Editors", EDITORS), ("Publishers", PUBLISHERS)):
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="deals", codename__in=codenames))
+    ensure_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_groups(apps, schema_editor):

@@ -127,6 +127,9 @@ class Deal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Goes up on every save, so a stale edit can be refused.")
+    )
 
     history = HistoricalRecords(excluded_fields=["published_at"])
     objects = DealQuerySet.as_manager()
@@ -156,6 +159,8 @@ class Deal(models.Model):
         self.announced_on = truncate(self.announced_on, self.announced_precision)
         if self.amount_usd is None or self.currency == USD:
             self.amount_usd = self.derived_amount_usd()
+        if self.pk is not None and not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,0 +1,32 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from deals import services
+from deals.models import Deal
+
+
+class DealAdminForm(forms.ModelForm):
+    """The deal form, with the version it was opened at, so a stale save is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Deal
+        fields = ["version"]  # the admin adds the fieldsets' fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The saved row's version, not the instance's: a history revert form shows an old instance.
+        saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        self.initial["version"] = saved or self.instance.version
+
+    def clean_version(self):
+        submitted = self.cleaned_data.get("version")
+        try:
+            services.check_version(self.instance, submitted)
+        except ValidationError:
+            # The form is shown again at the current version: a second save is a deliberate overwrite.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = Deal.objects.get(pk=self.instance.pk).version
+            raise
+        return submitted

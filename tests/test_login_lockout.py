@@ -1,0 +1,40 @@
+"""Brute force on the admin login is locked out after a few failures."""
+
+from django.urls import reverse
+
+LOGIN = reverse("admin:login")
+PASSWORD = "correct horse battery staple"
+
+
+def _login(client, password, address="203.0.113.7", forwarded=None):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(LOGIN, {"username": "erin", "password": password, "next": "/admin/"}, **extra)
+
+
+def test_five_failures_lock_out_even_the_right_password(client, editor, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, "wrong").status_code == 200
+    locked = _login(client, "wrong")
+    after = _login(client, PASSWORD)
+
+    assert locked.status_code == 429
+    assert after.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_success_before_the_limit_resets_the_count(client, editor, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "wrong")
+    assert _login(client, PASSWORD).status_code == 302
+    client.logout()
+
+    assert _login(client, "wrong").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, editor, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "wrong", forwarded=f"198.51.100.{attempt}")
+
+    assert _login(client, PASSWORD, forwarded="198.51.100.99").status_code == 429
