@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint seed editor clean
+.PHONY: run test lint seed backup restore clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ lint: $(INSTALLED)
 seed: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_data
+
+# Every row (content, history, users) to backups/dealsite-<time>.xml.gz; works on SQLite and PostgreSQL.
+backup: $(INSTALLED)
+	$(PY) manage.py backup
+
+# make restore FILE=backups/dealsite-....xml.gz   (into a migrated, empty database)
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dealsite-<time>.xml.gz"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output

@@ -1,0 +1,22 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from deals.models import Company, Deal, Source
+
+
+class Command(BaseCommand):
+    help = "Load a backup made by `backup` into a migrated, empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The backup file (.xml or .xml.gz).")
+
+    def handle(self, *args, path, **options):
+        if Deal.objects.exists() or Company.objects.exists() or Source.objects.exists():
+            raise CommandError(
+                "The database already holds data; restore only into an empty database "
+                "(e.g. a new one, after `manage.py migrate`)."
+            )
+        # The groups made by the data migration come back from the backup, with their original ids.
+        call_command("flush", interactive=False, inhibit_post_migrate=False, verbosity=0)
+        call_command("loaddata", path, verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"Restored {Deal.objects.count()} deals from {path}"))
