@@ -5,6 +5,7 @@ DEAL_FIELDS = {
     "slug": "amazon-invests-in-anthropic",
     "kind": "equity",
     "status": "announced",
+    "publication": "draft",
     "summary": "",
     "announced_on": "2023-09-25",
     "announced_precision": "day",
