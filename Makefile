@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint seed backup restore clean
+.PHONY: run test lint seed backup restore loadtest clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ restore: $(INSTALLED)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dealsite-<time>.xml.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"
+
+# 60 s at 32 concurrent clients against gunicorn on loopback (locust in its own venv); fails on any error.
+loadtest: $(INSTALLED)
+	bash loadtest/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output

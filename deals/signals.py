@@ -1,10 +1,10 @@
-"""Keep derived tables (alliances) in step with every change to deals, parties and companies."""
+"""Keep derived tables (alliances, circular deals, company totals) in step with every change to deals, parties and companies."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from deals import alliances
-from deals.models import Company, Deal, DealParty
+from deals import alliances, company_totals, cycles
+from deals.models import Company, Deal, DealParty, Publication
 
 
 @receiver(post_save, sender=Deal)
@@ -43,3 +43,65 @@ def company_saving(sender, instance, raw=False, **kwargs):
 def company_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_regroup", False) and not raw:
         alliances.refresh()
+        cycles.refresh_on_commit()
+
+
+def _published(deal_id) -> bool:
+    return Deal.objects.filter(pk=deal_id, publication=Publication.PUBLISHED).exists()
+
+
+@receiver(pre_save, sender=Deal)
+@receiver(pre_delete, sender=Deal)
+def deal_changing(sender, instance, raw=False, **kwargs):
+    instance._was_published = bool(instance.pk) and not raw and _published(instance.pk)
+
+
+@receiver(post_save, sender=Deal)
+@receiver(post_delete, sender=Deal)
+def deal_flows_changed(sender, instance, raw=False, **kwargs):
+    """Cycles come from published deals only: a draft edited and left a draft changes none."""
+    if not raw and (instance.is_published or getattr(instance, "_was_published", False)):
+        cycles.refresh_on_commit()
+
+
+@receiver(post_save, sender=DealParty)
+@receiver(post_delete, sender=DealParty)
+def party_flows_changed(sender, instance, raw=False, **kwargs):
+    if not raw and _published(instance.deal_id):
+        cycles.refresh_on_commit()
+
+
+@receiver(post_save, sender=Deal)
+def deal_totals_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        company_totals.refresh(company_totals.companies_of_deal(instance.pk))
+
+
+@receiver(pre_delete, sender=Deal)
+def deal_totals_deleting(sender, instance, **kwargs):
+    instance._totals_companies = company_totals.companies_of_deal(instance.pk)
+
+
+@receiver(post_delete, sender=Deal)
+def deal_totals_deleted(sender, instance, **kwargs):
+    company_totals.refresh(getattr(instance, "_totals_companies", set()))
+
+
+@receiver(pre_save, sender=DealParty)
+def party_totals_changing(sender, instance, raw=False, **kwargs):
+    previous = DealParty.objects.filter(pk=instance.pk).values_list("company_id", flat=True) if instance.pk else []
+    instance._previous_company_ids = set(previous)
+
+
+@receiver(post_save, sender=DealParty)
+@receiver(post_delete, sender=DealParty)
+def party_totals_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        moved_from = getattr(instance, "_previous_company_ids", set())
+        company_totals.refresh(company_totals.companies_of_deal(instance.deal_id) | {instance.company_id} | moved_from)
+
+
+@receiver(post_save, sender=Company)
+def company_totals_created(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        company_totals.refresh([instance.pk])

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from deals import views
+from deals.feeds import CompanyDealsFeed, LatestDealsFeed
+from deals.views import alliances, companies, deals, home
 
 app_name = "deals"
 
 urlpatterns = [
-    path("companies/<slug:slug>/", views.company_detail, name="company-detail"),
-    path("deals/<slug:slug>/", views.deal_detail, name="deal-detail"),
+    path("", home.home, name="home"),
+    path("companies/", companies.company_list, name="company-list"),
+    path("companies/<slug:slug>/", companies.company_detail, name="company-detail"),
+    path("companies/<slug:slug>/feed.atom", CompanyDealsFeed(), name="company-feed"),
+    path("alliances/", alliances.alliance_list, name="alliance-list"),
+    path("alliances/<slug:slug_a>--<slug:slug_b>/", alliances.alliance_detail, name="alliance-detail"),
+    path("deals/", deals.deal_list, name="deal-list"),
+    path("deals/export.csv", deals.deal_export, name="deal-export"),
+    path("deals/<slug:slug>/", deals.deal_detail, name="deal-detail"),
+    path("feeds/deals.atom", LatestDealsFeed(), name="deal-feed"),
 ]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migrate_to_zero_and_back():
     call_command("migrate", "deals", "zero", verbosity=0)
     assert "deals_deal" not in connection.introspection.table_names()

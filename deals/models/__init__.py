@@ -3,6 +3,8 @@
 from deals.models.alliance import Alliance
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from deals.models.company import Company
+from deals.models.company_totals import CompanyTotals
+from deals.models.cycle import Cycle
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.source import Citation, Source
 
@@ -10,6 +12,8 @@ __all__ = [
     "Alliance",
     "Citation",
     "Company",
+    "CompanyTotals",
+    "Cycle",
     "DatePrecision",
     "Deal",
     "DealKind",

@@ -1,0 +1,79 @@
+"""Time the circular-deal search on 10,000 companies and 100,000 deals (a script, not a test).
+
+    .venv/bin/python bench/cycles_bench.py                 # build /tmp/dealsite-cycles-bench.sqlite3, then time
+    .venv/bin/python bench/cycles_bench.py --reuse         # time again on the database already built
+
+The data comes from `generate_demo_data` (bulk inserts, published deals, a few giant companies) in
+a SQLite file of its own, so the project's database is never touched.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="/tmp/dealsite-cycles-bench.sqlite3", help="SQLite file to build and use.")
+    parser.add_argument("--companies", type=int, default=10_000)
+    parser.add_argument("--deals", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true", help="Use the database already built at --db.")
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealsite.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    if not args.reuse:
+        Path(args.db).unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        with timed("generate_demo_data"):
+            call_command(
+                "generate_demo_data", companies=args.companies, deals=args.deals, flush=True, stdout=open(os.devnull, "w")
+            )
+    report()
+
+
+def report() -> None:
+    from collections import Counter
+
+    from deals import cycles
+    from deals.flows import flows
+    from deals.models import Company, Cycle, Deal
+
+    print(f"{Company.objects.count()} companies, {Deal.objects.published().count()} published deals")
+    for fold in (True, False):
+        label = "folded" if fold else "subsidiaries apart"
+        with timed(f"load flows ({label})"):
+            loaded = flows(fold=fold)
+        print(f"  {len(loaded)} flows, {len({(f.payer_id, f.payee_id) for f in loaded})} payer→payee legs")
+        with timed(f"find cycles ({label}, loading included)"):
+            found = cycles.find(fold=fold)
+        lengths = Counter(len(cycle.steps) for cycle in found)
+        print(f"  {len(found)} cycles kept (cap {cycles.MAX_KEPT}), by length: {dict(sorted(lengths.items()))}")
+    with timed("refresh (both views, written to the Cycle table)"):
+        cycles.refresh()
+    print(f"  {Cycle.objects.count()} Cycle rows")
+
+
+class timed:
+    def __init__(self, label: str):
+        self.label = label
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc):
+        print(f"{self.label}: {time.perf_counter() - self.started:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()

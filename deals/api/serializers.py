@@ -1,0 +1,622 @@
+"""JSON shapes of companies, sources, deals and alliances, read and written through the API.
+
+Deals are written with their parties, tranches and citations in one request; the rules
+(parties that make sense, publishing only with a citation and the permission to) are the
+ones in `deals.services`, which the admin calls too.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from deals import services
+from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
+from deals.models.choices import CompanyKind, DealKind, DealStatus
+from deals.money import format_money
+from deals.validators import web_url_validator
+
+
+@contextmanager
+def rule_errors(field: str):
+    """Report a domain rule's ValidationError as a 400 on `field`."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({field: error.messages}) from error
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class AbsoluteURLField(serializers.Field):
+    """The public page of an object (its `get_absolute_url`), or null when it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if isinstance(instance, Deal) and not instance.is_published:
+            return None
+        path = instance.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CompanySlugField(serializers.SlugRelatedField):
+    """A company named by its slug. An empty string is an error, not a silent null as in DRF."""
+
+    default_error_messages = {
+        "does_not_exist": _("No company with this slug: {value}."),
+        "invalid": _("Enter the slug of a company."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Company.objects.all(), **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class ApiURLField(serializers.Field):
+    """The object's own URL in the API, always the JSON one (DRF's hyperlinks would keep `?format=csv`)."""
+
+    def __init__(self, view_name: str, lookup_field: str = "slug", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        path = reverse(self.view_name, kwargs={self.lookup_field: getattr(instance, self.lookup_field)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 200}})
+class LinesField(serializers.Field):
+    """A text of one item per line, shown and written as a list of strings."""
+
+    default_error_messages = {
+        "not_a_list": _("Expected a list of strings."),
+        "bad_item": _("Each item must be a string of one line, at most 200 characters."),
+    }
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        if not all(isinstance(item, str) and "\n" not in item and len(item) <= 200 for item in data):
+            self.fail("bad_item")
+        return "\n".join(item.strip() for item in data if item.strip())
+
+
+class LabelField(serializers.CharField):
+    """The label of a choice, translated (Django's get_FOO_display rebuilds its lookup table on every call)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = dict(choices.choices)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
+
+
+class StrictTextMixin:
+    """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class SlugTextField(StrictTextMixin, serializers.SlugField):
+    def __init__(self, **kwargs):
+        # An identifier is taken as sent: " amazon" is not a slug, rather than silently "amazon".
+        super().__init__(trim_whitespace=False, **kwargs)
+
+
+class WebURLField(serializers.Field):
+    """An http or https address, or an empty string for none (DRF's URLField would also take ftp)."""
+
+    default_error_messages = {
+        "invalid": web_url_validator.message,
+        "max_length": _("Ensure this field has no more than {max_length} characters."),
+    }
+
+    def __init__(self, max_length: int, **kwargs):
+        self.max_length = max_length
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if data:
+            try:
+                web_url_validator(data)
+            except DjangoValidationError:
+                self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Model serializers whose text fields take text only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.SlugField: SlugTextField,
+    }
+
+
+# Companies
+
+
+class CompanySerializer(StrictModelSerializer):
+    api_url = ApiURLField("api:company-detail", help_text=_("This company in the API."))
+    html_url = AbsoluteURLField(help_text=_("The company's public page."))
+    kind_display = LabelField(CompanyKind, source="kind", help_text=_("The kind, in the language of the request."))
+    parent = CompanySlugField(
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the parent company (AWS → amazon), or null."),
+    )
+    parent_name = serializers.CharField(
+        source="parent.name", read_only=True, allow_null=True, help_text=_("Name of the parent company, or null.")
+    )
+    website = WebURLField(
+        max_length=200,
+        help_text=_("The company's website (http or https), or an empty string."),
+    )
+    aliases = LinesField(required=False, help_text=_("Other names the company is known by."))
+
+    class Meta:
+        model = Company
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "parent_name",
+            "country",
+            "founded_year",
+            "website",
+            "legal_form",
+            "aliases",
+            "description",
+            "updated_at",
+            "api_url",
+            "html_url",
+        ]
+        extra_kwargs = {
+            "slug": {"help_text": _("Unique identifier used in URLs, e.g. anthropic.")},
+            "name": {"help_text": _("The company's name.")},
+            "kind": {"help_text": _("What the company is.")},
+            "founded_year": {"help_text": _("Year the company was founded, or null.")},
+            "description": {"help_text": _("A short description.")},
+            "updated_at": {"help_text": _("When the record last changed.")},
+        }
+
+    def validate(self, attrs):
+        company = Company(**{**self._current_values(), **attrs})
+        with rule_errors("parent"):
+            company.clean()
+        return attrs
+
+    def _current_values(self):
+        if self.instance is None:
+            return {}
+        return {"pk": self.instance.pk, "parent": self.instance.parent}
+
+
+class CompanyRefSerializer(StrictModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["slug", "name"]
+        extra_kwargs = {
+            "slug": {"help_text": _("The company's slug.")},
+            "name": {"help_text": _("The company's name.")},
+        }
+
+
+# Sources
+
+
+class SourceSerializer(StrictModelSerializer):
+    api_url = ApiURLField("api:source-detail", lookup_field="pk", help_text=_("This source in the API."))
+    url = WebURLField(
+        max_length=1000,
+        help_text=_("Address of the article or filing (http or https), or an empty string when it has none."),
+    )
+    published_display = serializers.CharField(
+        read_only=True, help_text=_("The publication date, no more precise than it is known.")
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "published_precision",
+            "published_display",
+            "language",
+            "updated_at",
+            "api_url",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": _("Identifier of the source.")},
+            "title": {"help_text": _("Title of the article or filing.")},
+            "publisher": {"help_text": _("Who published it.")},
+            "published_on": {"help_text": _("Date of publication, or null.")},
+            "published_precision": {"help_text": _("Whether the date is known to the day, the month or the year.")},
+            "updated_at": {"help_text": _("When the record last changed.")},
+        }
+        validators = []
+
+    def validate_url(self, url):
+        duplicates = Source.objects.filter(url=url).exclude(pk=getattr(self.instance, "pk", None))
+        if url and duplicates.exists():
+            raise serializers.ValidationError(_("A source with this URL already exists."))
+        return url
+
+
+# Deals: nested parts
+
+
+class PartySerializer(StrictModelSerializer):
+    company = CompanySlugField(help_text=_("Slug of the company."))
+    company_name = serializers.CharField(source="company.name", read_only=True, help_text=_("Name of the company."))
+    role_display = LabelField(Role, source="role", help_text=_("The role, in the language of the request."))
+
+    class Meta:
+        model = DealParty
+        fields = ["company", "company_name", "role", "role_display", "amount", "amount_usd"]
+        extra_kwargs = {
+            "role": {
+                "help_text": _(
+                    "What the company does in the deal; money flows from investor to investee, "
+                    "customer to provider, acquirer to target."
+                )
+            },
+            "amount_usd": {"help_text": _("The company's own share in US dollars, or null.")},
+        }
+
+
+class TrancheSerializer(StrictModelSerializer):
+    company = CompanySlugField(
+        allow_null=True,
+        required=False,
+        help_text=_("Slug of the company that pays this tranche, when it is one party's, or null."),
+    )
+
+    class Meta:
+        model = Tranche
+        fields = ["position", "label", "amount", "amount_qualifier", "company", "condition", "expected_on"]
+        extra_kwargs = {
+            "position": {"help_text": _("Order of the tranche within the deal.")},
+            "amount": {"help_text": _("Amount of the tranche, in the deal's currency.")},
+            "amount_qualifier": {"help_text": _("How exactly the amount was stated.")},
+            "condition": {"help_text": _("What the tranche depends on, if anything.")},
+            "expected_on": {"help_text": _("When the tranche is expected, or null.")},
+        }
+
+
+class CitationSerializer(StrictModelSerializer):
+    source_id = serializers.PrimaryKeyRelatedField(
+        source="source", queryset=Source.objects.all(), help_text=_("Identifier of the cited source.")
+    )
+    source_url = serializers.CharField(
+        source="source.url", read_only=True, help_text=_("Address of the source, or an empty string.")
+    )
+    source_title = serializers.CharField(source="source.title", read_only=True, help_text=_("Title of the source."))
+    source_publisher = serializers.CharField(
+        source="source.publisher", read_only=True, help_text=_("Publisher of the source.")
+    )
+    source_published_on = serializers.DateField(
+        source="source.published_on",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Publication date of the source, or null."),
+    )
+
+    class Meta:
+        model = Citation
+        fields = [
+            "source_id",
+            "source_url",
+            "source_title",
+            "source_publisher",
+            "source_published_on",
+            "supports",
+            "quote",
+        ]
+        extra_kwargs = {
+            "supports": {"help_text": _("The figure of the deal that the source supports.")},
+            "quote": {"help_text": _("A short quote from the source.")},
+        }
+
+
+class RelatedDealSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text=_("Slug of the related deal."))
+    title = serializers.CharField(help_text=_("Title of the related deal."))
+    relation = serializers.CharField(help_text=_("How the deals relate: expands, supersedes or part_of."))
+    direction = serializers.ChoiceField(
+        choices=["outgoing", "incoming"],
+        help_text=_('"outgoing": this deal <relation> the related one; "incoming": the related one <relation> this.'),
+    )
+
+
+# Deals
+
+
+DEAL_DESCRIPTIONS = {
+    "slug": {"help_text": _("Unique identifier used in URLs.")},
+    "title": {"help_text": _("Title of the deal.")},
+    "kind": {"help_text": _("What kind of transaction or agreement it is.")},
+    "status": {"help_text": _("How far the deal has gone.")},
+    "publication": {
+        "help_text": _("draft or published. A new deal is a draft; publishing needs the publish permission.")
+    },
+    "published_at": {"help_text": _("When the deal was first published, or null.")},
+    "announced_on": {"help_text": _("First day of the period in which the deal was announced, or null.")},
+    "announced_precision": {"help_text": _("Whether the date is known to the day, the month or the year.")},
+    "amount": {"help_text": _("The deal's amount in its currency, or null.")},
+    "amount_qualifier": {"help_text": _("How exactly the amount was stated: exact, up to, about, at least.")},
+    "currency": {"trim_whitespace": False},
+    "stake_percent": {"help_text": _("Stake acquired, in percent (0-100), or null.")},
+    "stake_qualifier": {"help_text": _("How exactly the stake was stated.")},
+    "valuation_usd": {"help_text": _("Valuation implied by the deal, in US dollars, or null.")},
+    "capacity_gw": {"help_text": _("Compute capacity in gigawatts, or null.")},
+    "capacity_qualifier": {"help_text": _("How exactly the capacity was stated.")},
+    "duration_months": {"help_text": _("Duration of the agreement in months, or null.")},
+    "summary": {"help_text": _("A short summary of the deal.")},
+    "created_at": {"help_text": _("When the record was created.")},
+    "updated_at": {"help_text": _("When the record last changed.")},
+}
+
+
+class DealDisplayMixin(serializers.Serializer):
+    api_url = ApiURLField("api:deal-detail", help_text=_("This deal in the API."))
+    html_url = AbsoluteURLField(help_text=_("The deal's public page, or null while it is a draft."))
+    kind_display = LabelField(DealKind, source="kind", help_text=_("The kind, in the language of the request."))
+    status_display = LabelField(DealStatus, source="status", help_text=_("The status, in the language of the request."))
+    announced_display = serializers.CharField(
+        read_only=True, help_text=_('The announced date as precise as it is known, e.g. "September 2023".')
+    )
+    amount_display = serializers.SerializerMethodField(help_text=_('The amount as a reader sees it, e.g. "up to $4B".'))
+
+    def get_amount_display(self, deal) -> str:
+        return format_money(deal.amount, deal.currency, deal.amount_qualifier)
+
+
+LIST_FIELDS = [
+    "slug",
+    "title",
+    "kind",
+    "kind_display",
+    "status",
+    "status_display",
+    "publication",
+    "announced_on",
+    "announced_precision",
+    "announced_display",
+    "amount",
+    "currency",
+    "amount_qualifier",
+    "amount_usd",
+    "amount_display",
+    "stake_percent",
+    "parties",
+    "citation_count",
+    "updated_at",
+    "api_url",
+    "html_url",
+]
+
+
+class DealRowSerializer(DealDisplayMixin, StrictModelSerializer):
+    """A row of the deals table: the deal's figures and its parties, nothing that needs another query."""
+
+    parties = PartySerializer(many=True, read_only=True, help_text=_("The companies in the deal and their roles."))
+    citation_count = serializers.IntegerField(read_only=True, help_text=_("How many citations back the deal."))
+
+    class Meta:
+        model = Deal
+        fields = LIST_FIELDS
+        read_only_fields = LIST_FIELDS
+        extra_kwargs = DEAL_DESCRIPTIONS
+
+
+class DealSerializer(DealDisplayMixin, StrictModelSerializer):
+    """A whole deal; written with its parties, tranches and citations, each list replacing the stored one."""
+
+    parties = PartySerializer(
+        many=True, help_text=_("The companies in the deal and their roles; at least two companies.")
+    )
+    tranches = TrancheSerializer(many=True, required=False, help_text=_("Parts of the amount paid at different times."))
+    citations = CitationSerializer(many=True, required=False, help_text=_("The sources behind the deal's figures."))
+    related = serializers.SerializerMethodField(help_text=_("Deals this one expands, supersedes or is part of."))
+
+    class Meta:
+        model = Deal
+        fields = [
+            *[name for name in LIST_FIELDS if name != "citation_count"],
+            "published_at",
+            "usd_rate",
+            "amount_as_stated",
+            "stake_qualifier",
+            "valuation_usd",
+            "capacity_gw",
+            "capacity_qualifier",
+            "duration_months",
+            "summary",
+            "tranches",
+            "citations",
+            "related",
+            "created_at",
+        ]
+        read_only_fields = ["published_at", "created_at", "updated_at"]
+        extra_kwargs = DEAL_DESCRIPTIONS
+
+    @extend_schema_field(RelatedDealSerializer(many=True))
+    def get_related(self, deal):
+        outgoing = [
+            {"slug": r.to_deal.slug, "title": r.to_deal.title, "relation": r.kind, "direction": "outgoing"}
+            for r in deal.relations_out.all()
+        ]
+        incoming = [
+            {"slug": r.from_deal.slug, "title": r.from_deal.title, "relation": r.kind, "direction": "incoming"}
+            for r in deal.relations_in.all()
+        ]
+        return outgoing + incoming
+
+    def validate_citations(self, citations):
+        default = Citation._meta.get_field("supports").default
+        pairs = [(citation["source"].pk, citation.get("supports", default)) for citation in citations]
+        if len(set(pairs)) < len(pairs):
+            raise serializers.ValidationError(_("A source is cited twice for the same figure."))
+        return citations
+
+    def validate(self, attrs):
+        old = self.instance.publication if self.instance else None
+        new = attrs.get("publication", old or Publication.DRAFT)
+        if self.instance is None and new != Publication.DRAFT:
+            raise serializers.ValidationError(
+                {"publication": _("A deal created through the API is a draft: publish it with an update.")}
+            )
+        services.check_publish_permission(self.context["request"].user, old, new)
+        if "parties" in attrs:
+            with rule_errors("parties"):
+                services.validate_parties((party["company"], party["role"]) for party in attrs["parties"])
+        if "citations" in attrs:
+            citation_count = len(attrs["citations"])
+        else:
+            citation_count = self.instance.citations.count() if self.instance else 0
+        with rule_errors("publication"):
+            services.validate_publishable(new, citation_count)
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        nested = self._pop_nested(validated_data)
+        deal = Deal(**validated_data)
+        services.stamp_publication(deal)
+        deal.save()
+        self._replace_nested(deal, nested)
+        return deal
+
+    @transaction.atomic
+    def update(self, deal, validated_data):
+        nested = self._pop_nested(validated_data)
+        for name, value in validated_data.items():
+            setattr(deal, name, value)
+        services.stamp_publication(deal)
+        deal.save()
+        self._replace_nested(deal, nested)
+        return deal
+
+    @staticmethod
+    def _pop_nested(validated_data):
+        return {
+            name: validated_data.pop(name) for name in ("parties", "tranches", "citations") if name in validated_data
+        }
+
+    @staticmethod
+    def _replace_nested(deal, nested):
+        for name, rows in nested.items():
+            getattr(deal, name).all().delete()
+            for row in rows:
+                NESTED_MODELS[name].objects.create(deal=deal, **row)
+
+
+NESTED_MODELS = {"parties": DealParty, "tranches": Tranche, "citations": Citation}
+
+
+# Alliances
+
+
+class AllianceDealSerializer(DealDisplayMixin, StrictModelSerializer):
+    class Meta:
+        model = Deal
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "kind_display",
+            "announced_on",
+            "announced_display",
+            "amount_usd",
+            "amount_display",
+            "api_url",
+            "html_url",
+        ]
+        read_only_fields = fields
+        extra_kwargs = DEAL_DESCRIPTIONS
+
+
+class AllianceSerializer(StrictModelSerializer):
+    api_url = ApiURLField("api:alliance-detail", help_text=_("This alliance in the API."))
+    html_url = AbsoluteURLField(help_text=_("The alliance's public page."))
+    company_a = CompanyRefSerializer(read_only=True, help_text=_("One side: the group whose slug sorts first."))
+    company_b = CompanyRefSerializer(read_only=True, help_text=_("The other side."))
+    dominant_kind_display = LabelField(
+        DealKind, source="dominant_kind", help_text=_("The main kind, in the language of the request.")
+    )
+    total_display = serializers.SerializerMethodField(help_text=_('The total as a reader sees it, e.g. "$8B".'))
+
+    class Meta:
+        model = Alliance
+        fields = [
+            "slug",
+            "company_a",
+            "company_b",
+            "deal_count",
+            "total_usd",
+            "total_display",
+            "first_announced",
+            "latest_announced",
+            "dominant_kind",
+            "dominant_kind_display",
+            "api_url",
+            "html_url",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "slug": {"help_text": _("Identifier of the alliance: the two groups' slugs joined by '--'.")},
+            "deal_count": {"help_text": _("How many published deals the two groups made together.")},
+            "total_usd": {"help_text": _("Sum of those deals in US dollars (own shares where stated).")},
+            "first_announced": {"help_text": _("Date of the first deal, or null.")},
+            "latest_announced": {"help_text": _("Date of the latest deal, or null.")},
+            "dominant_kind": {"help_text": _("The most common kind of deal between them.")},
+        }
+
+    def get_total_display(self, alliance) -> str:
+        return format_money(alliance.total_usd)
+
+
+class AllianceDetailSerializer(AllianceSerializer):
+    deals = AllianceDealSerializer(many=True, read_only=True, help_text=_("The published deals between the two."))
+
+    class Meta(AllianceSerializer.Meta):
+        fields = [*AllianceSerializer.Meta.fields, "deals"]
+        read_only_fields = fields

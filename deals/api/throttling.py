@@ -1,0 +1,15 @@
+"""Throttling of anonymous clients; authenticated staff are not throttled."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Requests per client address, at `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`.
+
+    The rate is read on each request (DRF's own class reads it once, at import), so a change of
+    settings, in tests or in the environment of a worker, takes effect.
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

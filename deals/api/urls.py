@@ -1,0 +1,21 @@
+"""Version 1 of the API, mounted at /api/v1/: the four collections, the OpenAPI schema and its docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from deals.api import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("deals", views.DealViewSet, basename="deal")
+router.register("alliances", views.AllianceViewSet, basename="alliance")
+router.register("sources", views.SourceViewSet, basename="source")
+
+urlpatterns = [
+    *router.urls,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,188 @@
+"""The API's viewsets: companies, sources and deals (read by all, written by staff), alliances (read only).
+
+Anonymous clients see what the public pages show: published deals, the companies and
+alliances they make, and the sources they cite. Staff who may view a model in the admin
+see all its rows here, drafts included.
+"""
+
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+
+from deals.api import schema
+from deals.api.conditional import ConditionalGetMixin
+from deals.api.permissions import StaffModelPermissions
+from deals.api.renderers import CSVRenderer
+from deals.api.serializers import (
+    AllianceDetailSerializer,
+    AllianceSerializer,
+    CompanySerializer,
+    DealRowSerializer,
+    DealSerializer,
+    SourceSerializer,
+)
+from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.models import Alliance, Citation, Company, Deal, DealRelation, Publication, Source, Tranche
+from deals.public import public_companies
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown `?format=` is a 400 naming the formats there are, not DRF's bare 404."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            formats = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError({"format": [_("Unknown format. Use one of: %(formats)s.") % {"formats": formats}]})
+        return matching
+
+
+class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+    """Shared behaviour: lookups, renderers, who may see everything, errors always in JSON."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    content_negotiation_class = FormatNegotiation
+    lookup_field = "slug"
+    # Anything up to the next slash reaches the view, so a malformed key is a JSON 404, not Django's HTML one.
+    lookup_value_regex = "[^/]+"
+    see_all_permission = None
+
+    def get_permissions(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return [permissions.AllowAny()]
+        return [StaffModelPermissions()]
+
+    def get_renderers(self):
+        # CSV is for reading lists; a write answers with the object written, in JSON.
+        if self.request is not None and self.request.method not in permissions.SAFE_METHODS:
+            return [JSONRenderer()]
+        return super().get_renderers()
+
+    def initial(self, request, *args, **kwargs):
+        # A method the endpoint lacks is a 405 for everyone, before looking at the format or the client.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        # The pages take their language from the URL; the API, outside i18n_patterns, from Accept-Language.
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+
+    def sees_everything(self) -> bool:
+        """Writers and staff allowed to view every row in the admin work on all rows, not only public ones."""
+        return self.request.method not in permissions.SAFE_METHODS or self.request.user.has_perm(
+            self.see_all_permission
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            # An error has no rows: say what went wrong in JSON rather than as a one-cell table.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class WritableViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ApiViewSet,
+):
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+
+@extend_schema_view(**schema.writable_operations(_("company"), _("companies"), CompanySerializer, CompanySerializer))
+class CompanyViewSet(WritableViewSet):
+    serializer_class = CompanySerializer
+    filterset_class = CompanyFilterSet
+    see_all_permission = "deals.view_company"
+    honours_if_modified_since = True
+
+    def get_queryset(self):
+        companies = Company.objects.all() if self.sees_everything() else public_companies()
+        return companies.select_related("parent").order_by("name", "pk")
+
+    def timestamps(self, company):
+        return (company.updated_at, company.parent and company.parent.updated_at)
+
+
+@extend_schema_view(
+    **schema.writable_operations(_("source"), _("sources"), SourceSerializer, SourceSerializer, lookup="id")
+)
+class SourceViewSet(WritableViewSet):
+    serializer_class = SourceSerializer
+    lookup_field = "pk"
+    see_all_permission = "deals.view_source"
+    honours_if_modified_since = True
+
+    def get_queryset(self):
+        sources = Source.objects.all()
+        if not self.sees_everything():
+            cited_publicly = Citation.objects.filter(source=OuterRef("pk"), deal__publication=Publication.PUBLISHED)
+            sources = sources.filter(Exists(cited_publicly))
+        return sources.order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+
+    def timestamps(self, source):
+        return (source.updated_at,)
+
+
+@extend_schema_view(**schema.writable_operations(_("deal"), _("deals"), DealRowSerializer, DealSerializer))
+class DealViewSet(WritableViewSet):
+    filterset_class = DealFilterSet
+    see_all_permission = "deals.view_deal"
+
+    def get_serializer_class(self):
+        return DealRowSerializer if self.action == "list" else DealSerializer
+
+    def get_queryset(self):
+        everything = self.sees_everything()
+        deals = (Deal.objects.all() if everything else Deal.objects.published()).with_parties()
+        if self.action == "list":
+            deals = deals.with_citation_count()
+        else:
+            visible = Deal.objects.all() if everything else Deal.objects.published()
+            deals = deals.prefetch_related(
+                Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
+                Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                Prefetch(
+                    "relations_out",
+                    queryset=DealRelation.objects.filter(to_deal__in=visible).select_related("to_deal"),
+                ),
+                Prefetch(
+                    "relations_in",
+                    queryset=DealRelation.objects.filter(from_deal__in=visible).select_related("from_deal"),
+                ),
+            )
+        return deals.order_by(F("announced_on").desc(nulls_last=True), "title", "pk")
+
+    def timestamps(self, deal):
+        yield deal.updated_at
+        for party in deal.parties.all():
+            yield party.company.updated_at
+        if self.action != "list":
+            for tranche in deal.tranches.all():
+                yield tranche.company and tranche.company.updated_at
+            for citation in deal.citations.all():
+                yield citation.source.updated_at
+
+
+@extend_schema_view(
+    **schema.read_operations(_("alliance"), _("alliances"), AllianceSerializer, AllianceDetailSerializer)
+)
+class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    filterset_class = AllianceFilterSet
+
+    def get_serializer_class(self):
+        return AllianceSerializer if self.action == "list" else AllianceDetailSerializer
+
+    def get_queryset(self):
+        alliances = Alliance.objects.select_related("company_a", "company_b")
+        if self.action != "list":
+            deals = Deal.objects.published().order_by(F("announced_on").desc(nulls_last=True), "title", "pk")
+            alliances = alliances.prefetch_related(Prefetch("deals", queryset=deals))
+        return alliances.order_by("-total_usd", "slug")

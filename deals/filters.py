@@ -1,0 +1,275 @@
+"""The filters of the public lists, declared once: the HTML pages and the API use these same classes.
+
+An invalid value (an unknown kind, a date like 2023-13-45, a company slug that is not public)
+makes the FilterSet invalid; pages show the form errors and the API answers 400.
+"""
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
+
+from deals.models import Alliance, Company, Deal, DealParty, Publication
+from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
+from deals.models.deal import CURRENCY_CODE
+from deals.public import alliances_of, public_companies
+from deals.totals import COMPANY_TOTALS, INVESTING
+
+COUNTRY_CODE = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter ISO 3166 country code, e.g. US."))
+ANY = _("Any")
+USD_AMOUNT = {"max_digits": 20, "decimal_places": 2, "min_value": 0}
+DATE_INPUT = forms.DateInput({"type": "date"})
+
+
+class YesNoWidget(BooleanWidget):
+    """`true` / `false`, with "Any" for no choice. Any other value reaches the field, which refuses it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        known = {"true": True, "false": False, "": None}
+        return known.get(value.lower(), value) if isinstance(value, str) else value
+
+
+class YesNoField(forms.NullBooleanField):
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """`ordering=x` or `-x`; empty values sort last either way, and ties keep a stable order.
+
+    `annotations` maps a sort field to a function building it, for sorts on computed values.
+    """
+
+    def __init__(self, *args, tie_breaker="pk", annotations=None, **kwargs):
+        self.tie_breaker = tie_breaker
+        self.annotations = annotations or {}
+        kwargs.setdefault("empty_label", _("Default order"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            descending = param.startswith("-")
+            field_name = self.param_map[param.removeprefix("-")]
+            if field_name in self.annotations:
+                qs = qs.annotate(**{field_name: self.annotations[field_name]()})
+            expression = F(field_name)
+            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return qs.order_by(*ordering, self.tie_breaker)
+
+
+def _company_filter(label):
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=lambda request: public_companies(),
+        to_field_name="slug",
+        widget=forms.TextInput,
+        method="filter_party",
+        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
+    )
+
+
+PARTY_ROLES = {
+    "company": None,
+    "investor": INVESTING,
+    "investee": (Role.INVESTEE,),
+    "provider": (Role.PROVIDER,),
+    "customer": (Role.CUSTOMER,),
+}
+
+
+class DealFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DealKind.choices, empty_label=ANY)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DealStatus.choices, empty_label=ANY)
+    company = _company_filter(_("Company (any role)"))
+    investor = _company_filter(_("Investor"))
+    investee = _company_filter(_("Investee"))
+    provider = _company_filter(_("Provider"))
+    customer = _company_filter(_("Customer"))
+    announced_after = django_filters.DateFilter(
+        label=_("Announced from"),
+        field_name="announced_on",
+        lookup_expr="gte",
+        widget=DATE_INPUT,
+    )
+    announced_before = django_filters.DateFilter(
+        label=_("Announced until"),
+        field_name="announced_on",
+        lookup_expr="lte",
+        widget=DATE_INPUT,
+    )
+    min_usd = django_filters.NumberFilter(
+        label=_("Minimum (US$)"), field_name="amount_usd", lookup_expr="gte", **USD_AMOUNT
+    )
+    max_usd = django_filters.NumberFilter(
+        label=_("Maximum (US$)"), field_name="amount_usd", lookup_expr="lte", **USD_AMOUNT
+    )
+    currency = django_filters.CharFilter(
+        label=_("Currency"), field_name="currency", lookup_expr="iexact", validators=[CURRENCY_CODE]
+    )
+    has_stake = YesNoFilter(
+        label=_("Has a stake"), field_name="stake_percent", lookup_expr="isnull", exclude=True, widget=YesNoWidget
+    )
+    ordering = SortFilter(
+        label=_("Sort by"),
+        fields={"announced_on": "announced", "amount_usd": "usd"},
+        choices=[
+            ("-announced", _("Newest first")),
+            ("announced", _("Oldest first")),
+            ("-usd", _("Largest amount first")),
+            ("usd", _("Smallest amount first")),
+        ],
+    )
+
+    class Meta:
+        model = Deal
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_party(self, queryset, name, company):
+        parties = DealParty.objects.filter(company=company)
+        if PARTY_ROLES[name]:
+            parties = parties.filter(role__in=PARTY_ROLES[name])
+        return queryset.filter(pk__in=parties.values("deal_id"))
+
+
+COMPANY_ROLES = {
+    "investor": INVESTING,
+    "investee": (Role.INVESTEE,),
+    "provider": (Role.PROVIDER,),
+    "customer": (Role.CUSTOMER,),
+}
+
+
+class CompanyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CompanyKind.choices, empty_label=ANY)
+    country = django_filters.CharFilter(
+        label=_("Country"), field_name="country", lookup_expr="iexact", validators=[COUNTRY_CODE]
+    )
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Parent company"),
+        queryset=lambda request: public_companies(),
+        to_field_name="slug",
+        widget=forms.TextInput,
+        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Role"),
+        method="filter_role",
+        empty_label=ANY,
+        choices=[
+            ("investor", _("Has invested")),
+            ("investee", _("Has received investment")),
+            ("provider", _("Provides compute or chips")),
+            ("customer", _("Buys compute or chips")),
+        ],
+    )
+    ordering = SortFilter(
+        label=_("Sort by"),
+        fields={"name": "name", "invested_usd": "invested", "received_usd": "received", "deal_count": "deals"},
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("-invested", _("Most invested first")),
+            ("invested", _("Least invested first")),
+            ("-received", _("Most received first")),
+            ("received", _("Least received first")),
+            ("-deals", _("Most deals first")),
+            ("deals", _("Fewest deals first")),
+        ],
+        annotations=COMPANY_TOTALS,
+    )
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_role(self, queryset, name, value):
+        parties = DealParty.objects.filter(deal__publication=Publication.PUBLISHED, role__in=COMPANY_ROLES[value])
+        return queryset.filter(pk__in=parties.values("company_id"))
+
+
+class AllianceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    company = django_filters.ModelChoiceFilter(
+        label=_("Company"),
+        queryset=lambda request: public_companies(),
+        to_field_name="slug",
+        widget=forms.TextInput,
+        method="filter_company",
+        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Has a deal of kind"), choices=DealKind.choices, empty_label=ANY, method="filter_kind"
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("Active from (year)"),
+        field_name="latest_announced__year",
+        lookup_expr="gte",
+        min_value=1900,
+        max_value=2200,
+        decimal_places=0,
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("Active until (year)"),
+        field_name="first_announced__year",
+        lookup_expr="lte",
+        min_value=1900,
+        max_value=2200,
+        decimal_places=0,
+    )
+    ordering = SortFilter(
+        label=_("Sort by"),
+        tie_breaker="slug",
+        fields={"total_usd": "total", "deal_count": "deals", "latest_announced": "latest"},
+        choices=[
+            ("-total", _("Largest total first")),
+            ("total", _("Smallest total first")),
+            ("-deals", _("Most deals first")),
+            ("deals", _("Fewest deals first")),
+            ("-latest", _("Most recent deal first")),
+            ("latest", _("Least recent deal first")),
+        ],
+    )
+
+    class Meta:
+        model = Alliance
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(company_a__name__icontains=value)
+            | Q(company_b__name__icontains=value)
+            | Q(company_a__aliases__icontains=value)
+            | Q(company_b__aliases__icontains=value)
+        )
+
+    def filter_company(self, queryset, name, company):
+        return alliances_of(company, queryset)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(pk__in=Alliance.deals.through.objects.filter(deal__kind=value).values("alliance_id"))

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 22, "decimal_places": 2, "null": True, "blank": True}
+
+
+class CompanyTotals(models.Model):
+    """One company's money over its published deals, kept up to date by `deals.company_totals`.
+
+    Derived, never edited: lists sort companies by these columns instead of summing every deal
+    on each request. An empty total (NULL) means no deal credits the company on that side.
+    """
+
+    company = models.OneToOneField(
+        "deals.Company", on_delete=models.CASCADE, primary_key=True, related_name="totals"
+    )
+    invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
+    received_usd = models.DecimalField(_("received (US$)"), **MONEY)
+    provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
+    bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
+    deal_count = models.PositiveIntegerField(_("deals"), default=0)
+
+    class Meta:
+        verbose_name = _("company totals")
+        verbose_name_plural = _("company totals")
+        indexes = [
+            models.Index(fields=["invested_usd"], name="company_totals_invested"),
+            models.Index(fields=["received_usd"], name="company_totals_received"),
+            models.Index(fields=["provided_usd"], name="company_totals_provided"),
+            models.Index(fields=["bought_usd"], name="company_totals_bought"),
+            models.Index(fields=["deal_count"], name="company_totals_deal_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.company_id}: {self.deal_count} deals"

@@ -1,0 +1,40 @@
+"""What visitors may see: published deals, and the companies and alliances those deals make."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from deals.models import Alliance, Company, Deal, DealParty, Publication
+
+
+def public_deals():
+    return Deal.objects.published()
+
+
+def companies_in_published_deals():
+    """The companies the lists show and suggest: those that are a party to a published deal.
+
+    One EXISTS, which the database runs as a semi-join; `public_companies` adds their groups.
+    """
+    in_published_deal = DealParty.objects.filter(deal__publication=Publication.PUBLISHED, company=OuterRef("pk"))
+    return Company.objects.filter(Exists(in_published_deal))
+
+
+def public_companies():
+    """Companies in a published deal, their parents, and the groups that head an alliance: those with a page."""
+    in_published_deal = DealParty.objects.filter(deal__publication=Publication.PUBLISHED)
+    return Company.objects.filter(
+        Exists(in_published_deal.filter(company=OuterRef("pk")))
+        | Exists(in_published_deal.filter(company__parent=OuterRef("pk")))
+        | Exists(Alliance.objects.filter(company_a=OuterRef("pk")))
+        | Exists(Alliance.objects.filter(company_b=OuterRef("pk")))
+    )
+
+
+def alliances_of(company, alliances=None):
+    """The alliances of the company's group; for a subsidiary, only those it takes part in through its deals."""
+    alliances = Alliance.objects.all() if alliances is None else alliances
+    group = company.group
+    alliances = alliances.filter(Q(company_a=group) | Q(company_b=group))
+    if group != company:
+        through_deals = Alliance.deals.through.objects.filter(deal__parties__company=company)
+        alliances = alliances.filter(pk__in=through_deals.values("alliance_id"))
+    return alliances

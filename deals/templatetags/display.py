@@ -1,0 +1,87 @@
+"""How figures look on the pages: money, percentages, capacity, durations, links, page addresses."""
+
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from deals.money import USD, format_money, qualify
+
+register = template.Library()
+
+
+@register.simple_tag
+def money(amount, currency=USD, qualifier="exact"):
+    """{% money deal.amount deal.currency deal.amount_qualifier %} → "up to $4B"."""
+    return format_money(amount, currency, qualifier)
+
+
+@register.filter
+def usd(amount):
+    return format_money(amount, USD)
+
+
+def _number(value: Decimal) -> str:
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag
+def percent(value, qualifier="exact"):
+    if value is None:
+        return ""
+    return qualify(_("%(number)s%%") % {"number": _number(value)}, qualifier)
+
+
+@register.simple_tag
+def gigawatts(value, qualifier="exact"):
+    if value is None:
+        return ""
+    return qualify(_("%(number)s GW") % {"number": _number(value)}, qualifier)
+
+
+@register.filter
+def duration(months):
+    if months is None:
+        return ""
+    if months % 12 == 0:
+        years = months // 12
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+
+
+@register.filter
+def web_link(url):
+    """The URL when it is an http(s) link, else an empty string (so no javascript: link is ever rendered)."""
+    return url if url and urlsplit(url).scheme in ("http", "https") else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current address with another page number, every filter kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def query_without_paging(context):
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query.pop("page_size", None)
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def unprefixed_path(context):
+    """The current address in the default language, which Django's set_language view can translate either way.
+
+    English pages have no prefix, so set_language runs in English and cannot resolve a /es/ address.
+    """
+    return translate_url(context["request"].get_full_path(), settings.LANGUAGE_CODE)

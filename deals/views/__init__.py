@@ -1,0 +1,1 @@
+"""The public pages, one module per family: home, companies, alliances, deals."""

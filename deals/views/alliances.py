@@ -1,0 +1,22 @@
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+
+from deals.filters import AllianceFilterSet
+from deals.models import Alliance
+from deals.views.listing import render_list
+
+
+def alliance_list(request):
+    alliances = Alliance.objects.select_related("company_a", "company_b")
+    filterset = AllianceFilterSet(request.GET, queryset=alliances, request=request)
+    return render_list(request, "deals/alliance_list.html", filterset)
+
+
+def alliance_detail(request, slug_a, slug_b):
+    if slug_a > slug_b:
+        return redirect("deals:alliance-detail", slug_a=slug_b, slug_b=slug_a, permanent=True)
+    alliance = get_object_or_404(
+        Alliance.objects.select_related("company_a", "company_b"), company_a__slug=slug_a, company_b__slug=slug_b
+    )
+    deals = alliance.deals.published().with_parties().order_by(F("announced_on").asc(nulls_last=True), "title")
+    return render(request, "deals/alliance_detail.html", {"alliance": alliance, "deals": deals})

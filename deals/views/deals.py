@@ -1,0 +1,63 @@
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from deals.csv_export import deals_csv_response
+from deals.filters import DealFilterSet
+from deals.models import Citation, DealRelation, Publication, Tranche
+from deals.models.choices import RelationKind
+from deals.public import public_deals
+from deals.views.listing import render_list
+
+# How a relation reads from the other deal's side: A expands B, so B is expanded by A.
+INVERSE_RELATION = {
+    RelationKind.EXPANDS: _("is expanded by"),
+    RelationKind.SUPERSEDES: _("is superseded by"),
+    RelationKind.PART_OF: _("includes"),
+}
+
+
+def _filtered(request):
+    return DealFilterSet(request.GET, queryset=public_deals().with_parties(), request=request)
+
+
+def deal_list(request):
+    return render_list(request, "deals/deal_list.html", _filtered(request))
+
+
+def deal_export(request):
+    filterset = _filtered(request)
+    if not filterset.is_valid():
+        messages = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+        return HttpResponseBadRequest("\n".join(messages), content_type="text/plain; charset=utf-8")
+    return deals_csv_response(request, filterset.qs)
+
+
+def deal_detail(request, slug):
+    deals = (
+        public_deals()
+        .with_parties()
+        .prefetch_related(
+            Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
+    )
+    deal = get_object_or_404(deals, slug=slug)
+    citations = defaultdict(list)
+    for citation in deal.citations.all():
+        citations[citation.supports].append(citation)
+    context = {"deal": deal, "citations": dict(citations), "related": _related(deal)}
+    return render(request, "deals/deal_detail.html", context)
+
+
+def _related(deal):
+    """[(how it relates, other deal)] for the published deals linked to this one, either way."""
+    published = Publication.PUBLISHED
+    outgoing = DealRelation.objects.filter(from_deal=deal, to_deal__publication=published).select_related("to_deal")
+    incoming = DealRelation.objects.filter(to_deal=deal, from_deal__publication=published).select_related("from_deal")
+    return [(relation.get_kind_display(), relation.to_deal) for relation in outgoing] + [
+        (INVERSE_RELATION[relation.kind], relation.from_deal) for relation in incoming
+    ]

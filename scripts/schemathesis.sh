@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzz the API against its own OpenAPI schema: every operation, every schemathesis check.
+#
+# A throwaway SQLite database gets the seed deals (plus a draft), a staff account with the
+# Editors and Publishers permissions and its token; a local server serves it; schemathesis
+# reads /api/v1/schema/ and exercises every operation as that account. Exit status is
+# schemathesis's own: any server error or response that disagrees with the schema fails.
+#
+# Usage: scripts/schemathesis.sh [extra schemathesis options]; MAX_EXAMPLES (default 10) bounds the fuzzing phase.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
+export DEBUG=1
+# Throttling is tested on its own; here it would only turn the fuzzer's requests into 429s.
+export API_ANON_RATE="1000000/minute"
+
+$PY manage.py migrate --noinput -v0
+$PY manage.py load_seed_data -v0
+TOKEN="$($PY scripts/schemathesis_world.py)"
+
+PORT="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+$PY manage.py runserver --noreload "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 50); do
+  if $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/schema/')" 2>/dev/null; then
+    break
+  fi
+  sleep 0.2
+done
+
+status=0
+.venv/bin/schemathesis --config-file scripts/schemathesis.toml run \
+  "http://127.0.0.1:$PORT/api/v1/schema/?format=json" \
+  --header "Authorization: Token $TOKEN" \
+  --max-examples "${MAX_EXAMPLES:-10}" \
+  --workers "${SCHEMATHESIS_WORKERS:-2}" \
+  --seed "${SCHEMATHESIS_SEED:-20251123}" \
+  "$@" || status=$?
+
+if grep -q "Internal Server Error" "$WORK/server.log"; then
+  echo "The server logged errors:" >&2
+  grep -A30 "Internal Server Error" "$WORK/server.log" | head -80 >&2
+  status=1
+fi
+exit "$status"

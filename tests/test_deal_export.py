@@ -1,0 +1,90 @@
+"""CSV export of the deals list: the same filters, every matching row, safe to open in a spreadsheet."""
+
+import csv
+import io
+
+import pytest
+
+from deals.csv_safety import spreadsheet_safe
+from tests.factories import CompanyFactory, make_deal
+
+
+def rows(client, **params):
+    response = client.get("/deals/export.csv", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="dealsite-deals.csv"'
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_export_has_every_published_deal_and_no_draft(client, world):
+    exported = {row["slug"] for row in rows(client)}
+    assert len(exported) == 7
+    assert "secret-investment" not in exported
+
+
+def test_the_export_uses_the_same_filters_as_the_list(client, world):
+    exported = rows(client, investor="amazon", announced_after="2024-01-01")
+    assert [row["slug"] for row in exported] == ["openai-110b-round"]
+    row = exported[0]
+    assert row["title"] == "OpenAI raises $110B from Amazon, Nvidia and SoftBank"
+    assert row["investors"] == "Amazon; Nvidia; SoftBank"
+    assert row["investees"] == "OpenAI"
+    assert row["amount_usd"] == "110000000000.00"
+    assert row["announced_on"] == "2026-02-01"
+    assert row["announced_precision"] == "month"
+    assert row["url"] == "http://testserver/deals/openai-110b-round/"
+
+
+def test_the_export_is_not_paginated(client, db):
+    investor, investee = CompanyFactory(slug="investor"), CompanyFactory()
+    for _ in range(130):
+        make_deal(investor, investee)
+    assert len(rows(client, investor="investor", page_size=10, page=2)) == 130
+
+
+def test_the_export_keeps_the_order(client, world):
+    assert [row["slug"] for row in rows(client, ordering="-usd")][:2] == ["openai-110b-round", "openai-aws-cloud"]
+
+
+def test_an_invalid_filter_is_a_400_with_the_reason(client, world):
+    response = client.get("/deals/export.csv", {"announced_before": "2023-13-45"})
+    assert response.status_code == 400
+    assert "announced_before: Enter a valid date." in response.content.decode()
+
+
+def test_a_formula_in_any_text_cannot_run(client, db):
+    hostile = CompanyFactory(name='=HYPERLINK("http://evil.example","click")', slug="hostile")
+    make_deal(hostile, CompanyFactory(), title="+cmd|' /C calc'!A0", summary="@SUM(1+1)", amount_as_stated="-2+3")
+    row = rows(client)[0]
+    assert row["title"] == "'+cmd|' /C calc'!A0"
+    assert row["summary"] == "'@SUM(1+1)"
+    assert row["amount_as_stated"] == "'-2+3"
+    assert row["investors"] == '\'=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Amazon", "Amazon"),
+        ("", ""),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_spreadsheet_safe(value, expected):
+    assert spreadsheet_safe(value) == expected
+
+
+def test_the_export_runs_two_queries_per_chunk(client, db, django_assert_max_num_queries):
+    investor, investee = CompanyFactory(), CompanyFactory()
+    for _ in range(50):
+        make_deal(investor, investee)
+    with django_assert_max_num_queries(2):
+        b"".join(client.get("/deals/export.csv").streaming_content)
