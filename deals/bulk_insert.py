@@ -22,7 +22,8 @@ class RowWriter:
         self.fields = [field for field in model._meta.concrete_fields if not field.generated]
         now = timezone.now()
         self.defaults = {
-            field.attname: now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+            field.attname: now
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
             else field.get_default()
             for field in self.fields
         }

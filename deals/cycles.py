@@ -17,12 +17,14 @@ from itertools import islice
 import networkx as nx
 from django.db import transaction
 
-from deals.flows import Flow, flows
-from deals.models import Cycle
+from deals.flows import Flow, flows, folded
+from deals.models import Cycle, CycleLeg
 
 MAX_LENGTH = 5
 # At most this many per view are kept; on a dense graph they are the ones that moved the most money.
 MAX_KEPT = 10_000
+# A leg between two giants may hold hundreds of deals; the page lists the largest and links to the rest.
+DEALS_PER_LEG = 10
 WRITE_BATCH = 2000
 
 
@@ -115,10 +117,34 @@ class Step:
         """Whether every deal of the leg has a known, committed amount (else the total is a floor)."""
         return all(flow.counted_usd is not None for flow in self.flows)
 
-    @property
+    def as_row(self, fold: bool) -> CycleLeg:
+        """The leg as the CycleLeg table keeps it: its total and its largest deals (all of them when few)."""
+        largest = sorted(self.flows, key=lambda flow: (flow.counted_usd is None, -(flow.counted_usd or 0)))
+        return CycleLeg(
+            folded=fold,
+            payer_id=self.payer_id,
+            payee_id=self.payee_id,
+            total_usd=self.total_usd,
+            complete=self.complete,
+            deal_count=len(self.flows),
+            deals=[
+                {"id": flow.deal_id, "usd": _text(flow.amount_usd), "committed": flow.committed}
+                for flow in sorted(largest[:DEALS_PER_LEG], key=_chronological)
+            ],
+        )
+
+    @cached_property
     def first_date(self):
         dates = [flow.announced_on for flow in self.flows if flow.announced_on]
         return min(dates) if dates else None
+
+    @cached_property
+    def years(self) -> set[int]:
+        return {flow.announced_on.year for flow in self.flows if flow.announced_on}
+
+    @cached_property
+    def deal_ids(self) -> set[int]:
+        return {flow.deal_id for flow in self.flows}
 
 
 @dataclass
@@ -136,17 +162,34 @@ class FoundCycle:
         totals = [step.total_usd for step in self.steps]
         return None if None in totals else min(totals)
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
-        return sorted({flow.announced_on.year for step in self.steps for flow in step.flows if flow.announced_on})
+        return sorted(set().union(*(step.years for step in self.steps)))
+
+    def as_row(self, fold: bool) -> Cycle:
+        return Cycle(
+            folded=fold,
+            signature=self.signature,
+            members="," + ",".join(map(str, self.company_ids)) + ",",
+            length=len(self.steps),
+            smaller_flow_usd=self.smaller_flow_usd,
+            deal_count=len(set().union(*(step.deal_ids for step in self.steps))),
+            first_year=self.years[0] if self.years else None,
+            last_year=self.years[-1] if self.years else None,
+        )
 
 
-def find(*, fold: bool = True, max_length: int = MAX_LENGTH, limit: int = MAX_KEPT) -> list[FoundCycle]:
-    """The `limit` circular deals with the largest smaller leg, each told from the leg with its earliest deal."""
+def find(
+    all_flows: list[Flow] | None = None, *, max_length: int = MAX_LENGTH, limit: int = MAX_KEPT
+) -> list[FoundCycle]:
+    """The `limit` circular deals with the largest smaller leg, each told from the leg with its earliest deal.
+
+    `all_flows` defaults to the published deals' flows, subsidiaries folded into their parents.
+    """
     legs = defaultdict(list)
-    for flow in flows(fold=fold):
+    for flow in flows() if all_flows is None else all_flows:
         legs[(flow.payer_id, flow.payee_id)].append(flow)
-    steps = {edge: Step(*edge, sorted(leg, key=_chronological)) for edge, leg in legs.items()}
+    steps = {edge: Step(*edge, leg) for edge, leg in legs.items()}
     found = []
     for nodes in islice(
         cycles_by_smaller_flow({edge: step.total_usd for edge, step in steps.items()}, max_length), limit
@@ -167,51 +210,18 @@ def _from_earliest(steps: list[Step]) -> list[Step]:
 
 
 @transaction.atomic
-def refresh() -> None:
-    """Rebuild the Cycle table from the published deals, folded and unfolded."""
-    Cycle.companies.through.objects.all().delete()
+def refresh() -> int:
+    """Rebuild the Cycle and CycleLeg tables from the published deals, folded and unfolded; return the loops kept."""
     Cycle.objects.all().delete()
-    for fold in (True, False):
-        found = find(fold=fold)
-        for start in range(0, len(found), WRITE_BATCH):
-            _write(found[start : start + WRITE_BATCH], fold)
-
-
-def _write(found: list[FoundCycle], fold: bool) -> None:
-    rows = Cycle.objects.bulk_create(
-        [
-            Cycle(
-                folded=fold,
-                signature=cycle.signature,
-                length=len(cycle.steps),
-                steps=[_step_json(step) for step in cycle.steps],
-                smaller_flow_usd=cycle.smaller_flow_usd,
-                deal_count=len({flow.deal_id for step in cycle.steps for flow in step.flows}),
-                first_year=cycle.years[0] if cycle.years else None,
-                last_year=cycle.years[-1] if cycle.years else None,
-            )
-            for cycle in found
-        ]
-    )
-    Cycle.companies.through.objects.bulk_create(
-        [
-            Cycle.companies.through(cycle_id=row.pk, company_id=company_id)
-            for row, cycle in zip(rows, found, strict=True)
-            for company_id in cycle.company_ids
-        ]
-    )
-
-
-def _step_json(step: Step) -> dict:
-    return {
-        "payer": step.payer_id,
-        "payee": step.payee_id,
-        "total_usd": _text(step.total_usd),
-        "complete": step.complete,
-        "deals": [
-            {"id": flow.deal_id, "usd": _text(flow.amount_usd), "committed": flow.committed} for flow in step.flows
-        ],
-    }
+    CycleLeg.objects.all().delete()
+    separate = flows(fold=False)
+    written = 0
+    for fold, view in ((True, folded(separate)), (False, separate)):
+        found = find(view)
+        legs = {id(step): step for cycle in found for step in cycle.steps}
+        CycleLeg.objects.bulk_create((step.as_row(fold) for step in legs.values()), batch_size=WRITE_BATCH)
+        written += len(Cycle.objects.bulk_create((cycle.as_row(fold) for cycle in found), batch_size=WRITE_BATCH))
+    return written
 
 
 def _text(amount: Decimal | None) -> str | None:

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import translation
 
-from deals import alliances, services
+from deals import alliances, company_totals, cycles, services
 from deals.bulk_insert import RowWriter, reset_sequences
 from deals.dates import truncate
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source, Tranche
@@ -246,7 +246,9 @@ class Generator:
 
     def _word(self, taken: set[str]) -> str:
         while True:
-            syllables = "".join(self.rng.choice(CONSONANTS) + self.rng.choice(VOWELS) for _ in range(self.rng.randint(2, 3)))
+            syllables = "".join(
+                self.rng.choice(CONSONANTS) + self.rng.choice(VOWELS) for _ in range(self.rng.randint(2, 3))
+            )
             word = (syllables + self.rng.choice(ENDINGS)).capitalize()
             if word not in taken:
                 taken.add(word)
@@ -479,14 +481,19 @@ class Generator:
     # Derived tables ------------------------------------------------------------------------------------
 
     def _rebuild_derived(self) -> None:
+        _analyze()
         for name, rebuild in derived_table_rebuilds():
             self.progress.start(name, 1)
             self.summary.derived[name] = rebuild()
             self.progress.advance()
             self.progress.finish()
-        with connection.cursor() as cursor:
-            # Fresh planner statistics: without them the first queries on the new rows may pick poor plans.
-            cursor.execute("ANALYZE")
+        _analyze()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics. Without them PostgreSQL plans the rebuilds for empty tables: minutes, not seconds."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _valuation(amount_usd: Decimal | None, stake: Decimal | None) -> Decimal | None:
@@ -516,7 +523,11 @@ def _rebuild_alliances() -> int:
 
 def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
     """(name, rebuild) for every table derived from the deals; each rebuild returns its row count."""
-    return [("alliances", _rebuild_alliances)]
+    return [
+        ("alliances", _rebuild_alliances),
+        ("company totals", company_totals.refresh),
+        ("circular deals", cycles.refresh),
+    ]
 
 
 def has_content() -> dict[str, int]:

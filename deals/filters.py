@@ -15,7 +15,7 @@ from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.models.deal import CURRENCY_CODE
 from deals.public import alliances_of, public_companies
-from deals.totals import COMPANY_TOTALS, INVESTING
+from deals.totals import INVESTING
 
 COUNTRY_CODE = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter ISO 3166 country code, e.g. US."))
 ANY = _("Any")
@@ -50,14 +50,10 @@ class YesNoFilter(django_filters.BooleanFilter):
 
 
 class SortFilter(django_filters.OrderingFilter):
-    """`ordering=x` or `-x`; empty values sort last either way, and ties keep a stable order.
+    """`ordering=x` or `-x`; empty values sort last either way, and ties keep a stable order."""
 
-    `annotations` maps a sort field to a function building it, for sorts on computed values.
-    """
-
-    def __init__(self, *args, tie_breaker="pk", annotations=None, **kwargs):
+    def __init__(self, *args, tie_breaker="pk", **kwargs):
         self.tie_breaker = tie_breaker
-        self.annotations = annotations or {}
         kwargs.setdefault("empty_label", _("Default order"))
         super().__init__(*args, **kwargs)
 
@@ -66,12 +62,10 @@ class SortFilter(django_filters.OrderingFilter):
             return qs
         ordering = []
         for param in value:
-            descending = param.startswith("-")
-            field_name = self.param_map[param.removeprefix("-")]
-            if field_name in self.annotations:
-                qs = qs.annotate(**{field_name: self.annotations[field_name]()})
-            expression = F(field_name)
-            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            expression = F(self.param_map[param.removeprefix("-")])
+            ordering.append(
+                expression.desc(nulls_last=True) if param.startswith("-") else expression.asc(nulls_last=True)
+            )
         return qs.order_by(*ordering, self.tie_breaker)
 
 
@@ -187,7 +181,13 @@ class CompanyFilterSet(django_filters.FilterSet):
     )
     ordering = SortFilter(
         label=_("Sort by"),
-        fields={"name": "name", "invested_usd": "invested", "received_usd": "received", "deal_count": "deals"},
+        # The totals kept in CompanyTotals (deals.company_totals), so sorting reads an indexed column.
+        fields={
+            "name": "name",
+            "totals__invested_usd": "invested",
+            "totals__received_usd": "received",
+            "totals__deal_count": "deals",
+        },
         choices=[
             ("name", _("Name (A–Z)")),
             ("-name", _("Name (Z–A)")),
@@ -198,7 +198,6 @@ class CompanyFilterSet(django_filters.FilterSet):
             ("-deals", _("Most deals first")),
             ("deals", _("Fewest deals first")),
         ],
-        annotations=COMPANY_TOTALS,
     )
 
     class Meta:

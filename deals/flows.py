@@ -13,16 +13,15 @@ members of one group (Amazon → AWS) then disappears.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from deals.alliances import group_of_companies
-from deals.models import DealParty, DealStatus, Publication, Role
+from deals.models import Deal, DealParty, DealStatus, Role
 from deals.models.choices import PAYERS_OF, STATUSES_IN_TOTALS
 
 
-@dataclass(frozen=True)
-class Flow:
+class Flow(NamedTuple):
     deal_id: int
     payer_id: int
     payee_id: int
@@ -41,32 +40,34 @@ class Flow:
         return self.payee_role == Role.INVESTEE
 
 
-@dataclass(frozen=True)
-class _Party:
+class _Party(NamedTuple):
     company_id: int
     role: str
     share_usd: Decimal | None
 
 
 def flows(deals=None, *, fold: bool = True) -> list[Flow]:
-    """The money flows of the published deals (of `deals`, a Deal queryset, when given), in two queries at most."""
-    parties = DealParty.objects.filter(deal__publication=Publication.PUBLISHED).exclude(
-        deal__status=DealStatus.CANCELLED
-    )
+    """The money flows of the published deals (of `deals`, a Deal queryset, when given).
+
+    Two queries, and one more to fold subsidiaries into their parents.
+    """
+    counted = Deal.objects.published().exclude(status=DealStatus.CANCELLED)
     if deals is not None:
-        parties = parties.filter(deal__in=deals.order_by().values("pk"))
-    rows = parties.order_by("deal_id", "pk").values_list(
-        "deal_id", "company_id", "role", "amount_usd", "deal__amount_usd", "deal__status", "deal__announced_on"
-    )
+        counted = counted.filter(pk__in=deals.order_by().values("pk"))
+    facts = {
+        pk: (amount_usd, status in STATUSES_IN_TOTALS, announced_on)
+        for pk, amount_usd, status, announced_on in counted.order_by().values_list(
+            "pk", "amount_usd", "status", "announced_on"
+        )
+    }
     by_deal = defaultdict(list)
-    facts = {}
-    for deal_id, company_id, role, share, deal_usd, status, announced_on in rows:
+    parties = DealParty.objects.filter(deal__in=counted.order_by().values("pk")).order_by("deal_id", "pk")
+    for deal_id, company_id, role, share in parties.values_list("deal_id", "company_id", "role", "amount_usd"):
         by_deal[deal_id].append(_Party(company_id, role, share))
-        facts[deal_id] = (deal_usd, status in STATUSES_IN_TOTALS, announced_on)
     result = []
     for deal_id, members in by_deal.items():
         result.extend(_deal_flows(deal_id, members, *facts[deal_id]))
-    return _folded(result, group_of_companies()) if fold else result
+    return folded(result) if fold else result
 
 
 def _deal_flows(deal_id, members: list[_Party], deal_usd, committed, announced_on) -> Iterable[Flow]:
@@ -93,8 +94,9 @@ def _deal_flows(deal_id, members: list[_Party], deal_usd, committed, announced_o
         yield Flow(deal_id, payer.company_id, payee.company_id, payee.role, amount, committed, announced_on)
 
 
-def _folded(raw: list[Flow], groups: dict[int, int]) -> list[Flow]:
+def folded(raw: list[Flow], groups: dict[int, int] | None = None) -> list[Flow]:
     """Each flow between the top parents of its companies; flows of one deal between the same groups merged."""
+    groups = group_of_companies() if groups is None else groups
     merged: dict[tuple, list[Flow]] = defaultdict(list)
     for flow in raw:
         payer, payee = groups.get(flow.payer_id, flow.payer_id), groups.get(flow.payee_id, flow.payee_id)

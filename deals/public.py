@@ -1,8 +1,8 @@
-"""What visitors may see: published deals, and the companies and alliances those deals make."""
+"""What visitors may see: published deals, the companies and alliances those deals make, the sources they cite."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from deals.models import Alliance, Company, Deal, DealParty, Publication
+from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source
 
 
 def public_deals():
@@ -27,6 +27,12 @@ def public_companies():
         | Exists(Alliance.objects.filter(company_a=OuterRef("pk")))
         | Exists(Alliance.objects.filter(company_b=OuterRef("pk")))
     )
+
+
+def public_sources():
+    """The sources a visitor can follow: those cited by a published deal."""
+    cited_publicly = Citation.objects.filter(source=OuterRef("pk"), deal__publication=Publication.PUBLISHED)
+    return Source.objects.filter(Exists(cited_publicly))
 
 
 def alliances_of(company, alliances=None):

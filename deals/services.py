@@ -1,6 +1,7 @@
 """The rules about deals, in one place: the admin, the API and the commands all call these."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from deals.models import Deal, DealParty, Publication
 from deals.models.choices import Role
+from deals.money import USD, usd_equivalent
 
 PUBLISH_PERMISSION = "deals.publish_deal"
 
@@ -45,6 +47,20 @@ def validate_parties(parties: Iterable[tuple[object, str]]) -> None:
             errors.append(message)
     if errors:
         raise ValidationError(errors)
+
+
+def _usd_limit():
+    field = Deal._meta.get_field("amount_usd")
+    return Decimal(10) ** (field.max_digits - field.decimal_places)
+
+
+def validate_usd_equivalents(currency: str, usd_rate, amounts: Iterable) -> None:
+    """The deal's amounts converted at its rate must fit the US-dollar fields they are stored in."""
+    limit = _usd_limit()
+    for amount in amounts:
+        value = usd_equivalent(amount, (currency or USD).upper(), usd_rate)
+        if value is not None and value >= limit:
+            raise ValidationError(_("At this rate the US-dollar equivalent is too large to record: check the rate."))
 
 
 def validate_publishable(publication: str, citation_count: int) -> None:

@@ -1,4 +1,4 @@
-"""Keep derived tables (alliances, circular deals, company totals) in step with every change to deals, parties and companies."""
+"""Keep derived tables (alliances, circular deals, company totals) in step with deals, parties and companies."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver

@@ -6,10 +6,10 @@ round with several investors of unknown shares is credited to none of them. As f
 deals in talks or cancelled add nothing to the totals.
 """
 
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
-from deals.models import Company, DealParty, Publication, Role
+from deals.models import DealParty, Publication, Role
 from deals.models.choices import STATUSES_IN_TOTALS
 
 INVESTING = (Role.INVESTOR, Role.LEAD_INVESTOR)
@@ -49,32 +49,8 @@ def deal_count():
     return Coalesce(Subquery(counted.values("n")), 0)
 
 
+# Each stored company total and the expression that computes it (deals.company_totals keeps them).
 COMPANY_TOTALS = {
     **{name: (lambda roles=roles: total_of(roles)) for name, roles in SIDES.items()},
     "deal_count": deal_count,
 }
-
-
-def with_totals(companies):
-    return companies.annotate(**{name: build() for name, build in COMPANY_TOTALS.items()})
-
-
-def page_with_totals(companies) -> list:
-    """A page of companies again, with their totals, in one query and in the same order.
-
-    Computing totals for the page only keeps a sorted list from computing them for every company.
-    """
-    found = with_totals(Company.objects.filter(pk__in=[company.pk for company in companies])).select_related("parent")
-    by_pk = found.in_bulk()
-    return [by_pk[company.pk] for company in companies]
-
-
-def totals_of(company) -> dict:
-    """One company's four totals, in one query."""
-    parties = _counted_parties(company=company)
-    return parties.aggregate(
-        **{
-            name: Sum(credited_usd(roles), filter=Q(role__in=roles), output_field=MONEY)
-            for name, roles in SIDES.items()
-        }
-    )

@@ -13,5 +13,6 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("deals.urls")),
+    path("", include("deals.money_urls")),
     prefix_default_language=False,
 )

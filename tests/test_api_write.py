@@ -236,6 +236,17 @@ def test_bad_deal_fields_are_400_with_the_field(editor, world, fields, field):
     assert field in response.json()
 
 
+def test_a_rate_that_makes_the_dollar_amount_overflow_is_refused(editor, world):
+    fields = {"currency": "EUR", "usd_rate": "99999999.999999", "amount": "999999999999999999.99"}
+
+    response = token_client(editor).patch("/api/v1/deals/amazon-anthropic-2023/", fields, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "usd_rate": ["At this rate the US-dollar equivalent is too large to record: check the rate."]
+    }
+
+
 def test_citing_one_source_twice_for_the_same_figure_is_refused(editor, world):
     citation = {"source_id": world.article.pk, "supports": "amount"}
 
@@ -266,6 +277,20 @@ def test_a_put_replaces_the_lists_it_sends_and_keeps_the_others(publisher, world
     }
     assert deal.tranches.count() == 1
     assert deal.publication == Publication.PUBLISHED
+
+
+def test_rows_sent_in_a_patch_must_be_whole(editor, world):
+    response = token_client(editor).patch(
+        "/api/v1/deals/google-stealth/",
+        {"parties": [{"role": "investor"}, {"company": "google"}], "citations": [{"quote": "no source"}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "parties": [{"company": ["This field is required."]}, {"role": ["This field is required."]}],
+        "citations": [{"source_id": ["This field is required."]}],
+    }
 
 
 def test_a_deal_cannot_be_deleted_through_the_api(publisher, world):

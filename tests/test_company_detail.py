@@ -19,17 +19,17 @@ def test_parent_and_subsidiaries_link_to_each_other(client, world):
 
 
 def test_totals_by_role(client, world):
-    totals = page(client, "openai").context["totals"]
-    assert totals["received_usd"] == 110_000_000_000
-    assert totals["bought_usd"] == 48_000_000_000
-    assert totals["invested_usd"] is None
+    totals = page(client, "openai").context["company"].totals
+    assert totals.received_usd == 110_000_000_000
+    assert totals.bought_usd == 48_000_000_000
+    assert totals.invested_usd is None
     content = page(client, "openai").content.decode()
     assert "$110B" in content and "$48B" in content
 
 
 def test_an_investor_is_credited_with_its_stated_share_not_the_whole_round(client, world):
-    totals = page(client, "amazon").context["totals"]
-    assert totals["invested_usd"] == 54_000_000_000  # $4B in Anthropic + $50B of the $110B round
+    totals = page(client, "amazon").context["company"].totals
+    assert totals.invested_usd == 54_000_000_000  # $4B in Anthropic + $50B of the $110B round
 
 
 def test_an_investor_of_unknown_share_among_several_is_not_credited_with_the_round(client, db):
@@ -37,8 +37,8 @@ def test_an_investor_of_unknown_share_among_several_is_not_credited_with_the_rou
     first, second = CompanyFactory(slug="first"), CompanyFactory(slug="second")
     deal = make_deal(first, startup)
     deal.parties.create(company=second, role="investor")
-    assert page(client, "first").context["totals"]["invested_usd"] is None
-    assert page(client, "startup").context["totals"]["received_usd"] == 1_000_000_000
+    assert page(client, "first").context["company"].totals.invested_usd is None
+    assert page(client, "startup").context["company"].totals.received_usd == 1_000_000_000
 
 
 def test_deals_grouped_by_role(client, world):
@@ -95,6 +95,6 @@ def test_the_query_count_does_not_grow_with_the_number_of_deals(client, db, djan
     company = CompanyFactory(slug="busy")
     for _ in range(30):
         make_deal(company, CompanyFactory())
-    # company, subsidiaries, totals, count, deals, parties, partners (group of a company without parent: no query)
-    with django_assert_max_num_queries(7):
+    # company with its totals, subsidiaries, count, deals, parties, partners (a company without parent is its group)
+    with django_assert_max_num_queries(6):
         assert client.get("/companies/busy/").status_code == 200

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.money_filters import CycleFilterSet
 
 FORMAT = OpenApiParameter(
     "format",
@@ -141,13 +142,18 @@ FILTER_HELP = {
         "year_to": _("Only alliances with a deal in this year or earlier."),
         "ordering": _("Sort order. Default: largest total first."),
     },
+    CycleFilterSet: {
+        "company": _("Slug of a company: loops it is part of (with `separate` unset, its group's loops)."),
+        "year": _("Only loops whose deals span this year."),
+        "separate": _("true: subsidiaries apart (AWS is not Amazon); false or absent: counted as their parent."),
+    },
 }
 
 
 class WebURLFieldExtension(OpenApiSerializerFieldExtension):
     """An http or https address, or an empty string when there is none."""
 
-    target_class = "deals.api.serializers.WebURLField"
+    target_class = "deals.api.fields.WebURLField"
 
     def map_serializer_field(self, auto_schema, direction):
         return {"type": "string", "maxLength": self.target.max_length, "pattern": "^$|^https?://"}

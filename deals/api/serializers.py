@@ -8,17 +8,24 @@ ones in `deals.services`, which the admin calls too.
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deals import services
+from deals.api.fields import (
+    AbsoluteURLField,
+    ApiURLField,
+    CompanySlugField,
+    LabelField,
+    LinesField,
+    StrictModelSerializer,
+    WebURLField,
+)
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
 from deals.models.choices import CompanyKind, DealKind, DealStatus
 from deals.money import format_money
-from deals.validators import web_url_validator
 
 
 @contextmanager
@@ -28,141 +35,6 @@ def rule_errors(field: str):
         yield
     except DjangoValidationError as error:
         raise serializers.ValidationError({field: error.messages}) from error
-
-
-@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-class AbsoluteURLField(serializers.Field):
-    """The public page of an object (its `get_absolute_url`), or null when it has none."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, instance):
-        request = self.context.get("request")
-        if isinstance(instance, Deal) and not instance.is_published:
-            return None
-        path = instance.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
-
-
-class CompanySlugField(serializers.SlugRelatedField):
-    """A company named by its slug. An empty string is an error, not a silent null as in DRF."""
-
-    default_error_messages = {
-        "does_not_exist": _("No company with this slug: {value}."),
-        "invalid": _("Enter the slug of a company."),
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="slug", queryset=Company.objects.all(), **kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        if data == "":
-            self.fail("invalid")
-        return super().run_validation(data)
-
-
-@extend_schema_field({"type": "string", "format": "uri"})
-class ApiURLField(serializers.Field):
-    """The object's own URL in the API, always the JSON one (DRF's hyperlinks would keep `?format=csv`)."""
-
-    def __init__(self, view_name: str, lookup_field: str = "slug", **kwargs):
-        self.view_name, self.lookup_field = view_name, lookup_field
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, instance):
-        path = reverse(self.view_name, kwargs={self.lookup_field: getattr(instance, self.lookup_field)})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 200}})
-class LinesField(serializers.Field):
-    """A text of one item per line, shown and written as a list of strings."""
-
-    default_error_messages = {
-        "not_a_list": _("Expected a list of strings."),
-        "bad_item": _("Each item must be a string of one line, at most 200 characters."),
-    }
-
-    def to_representation(self, value):
-        return [line.strip() for line in value.splitlines() if line.strip()]
-
-    def to_internal_value(self, data):
-        if not isinstance(data, list):
-            self.fail("not_a_list")
-        if not all(isinstance(item, str) and "\n" not in item and len(item) <= 200 for item in data):
-            self.fail("bad_item")
-        return "\n".join(item.strip() for item in data if item.strip())
-
-
-class LabelField(serializers.CharField):
-    """The label of a choice, translated (Django's get_FOO_display rebuilds its lookup table on every call)."""
-
-    def __init__(self, choices, **kwargs):
-        self.labels = dict(choices.choices)
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return str(self.labels.get(value, value))
-
-
-class StrictTextMixin:
-    """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class TextField(StrictTextMixin, serializers.CharField):
-    pass
-
-
-class SlugTextField(StrictTextMixin, serializers.SlugField):
-    def __init__(self, **kwargs):
-        # An identifier is taken as sent: " amazon" is not a slug, rather than silently "amazon".
-        super().__init__(trim_whitespace=False, **kwargs)
-
-
-class WebURLField(serializers.Field):
-    """An http or https address, or an empty string for none (DRF's URLField would also take ftp)."""
-
-    default_error_messages = {
-        "invalid": web_url_validator.message,
-        "max_length": _("Ensure this field has no more than {max_length} characters."),
-    }
-
-    def __init__(self, max_length: int, **kwargs):
-        self.max_length = max_length
-        super().__init__(required=False, **kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        if len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
-        if data:
-            try:
-                web_url_validator(data)
-            except DjangoValidationError:
-                self.fail("invalid")
-        return data
-
-    def to_representation(self, value):
-        return value
-
-
-class StrictModelSerializer(serializers.ModelSerializer):
-    """Model serializers whose text fields take text only."""
-
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.CharField: TextField,
-        models.TextField: TextField,
-        models.SlugField: SlugTextField,
-    }
 
 
 # Companies
@@ -271,16 +143,27 @@ class SourceSerializer(StrictModelSerializer):
             "published_precision": {"help_text": _("Whether the date is known to the day, the month or the year.")},
             "updated_at": {"help_text": _("When the record last changed.")},
         }
-        validators = []
 
     def validate_url(self, url):
-        duplicates = Source.objects.filter(url=url).exclude(pk=getattr(self.instance, "pk", None))
-        if url and duplicates.exists():
+        # Sources without a URL may be many (source_url_unique holds for non-empty URLs only).
+        others = Source.objects.exclude(pk=getattr(self.instance, "pk", None))
+        if url and others.filter(url=url).exists():
             raise serializers.ValidationError(_("A source with this URL already exists."))
         return url
 
 
 # Deals: nested parts
+
+
+class WholeRowsListSerializer(serializers.ListSerializer):
+    """Rows sent for a nested list replace the stored ones, so each must be whole, even in a PATCH."""
+
+    def to_internal_value(self, data):
+        # A list serializer of its own is a root, not partial: every required field of a row is required.
+        rows = serializers.ListSerializer(child=type(self.child)(context=self.context), data=data, context=self.context)
+        if not rows.is_valid():
+            raise serializers.ValidationError(rows.errors)
+        return rows.validated_data
 
 
 class PartySerializer(StrictModelSerializer):
@@ -290,6 +173,7 @@ class PartySerializer(StrictModelSerializer):
 
     class Meta:
         model = DealParty
+        list_serializer_class = WholeRowsListSerializer
         fields = ["company", "company_name", "role", "role_display", "amount", "amount_usd"]
         extra_kwargs = {
             "role": {
@@ -311,6 +195,7 @@ class TrancheSerializer(StrictModelSerializer):
 
     class Meta:
         model = Tranche
+        list_serializer_class = WholeRowsListSerializer
         fields = ["position", "label", "amount", "amount_qualifier", "company", "condition", "expected_on"]
         extra_kwargs = {
             "position": {"help_text": _("Order of the tranche within the deal.")},
@@ -341,6 +226,7 @@ class CitationSerializer(StrictModelSerializer):
 
     class Meta:
         model = Citation
+        list_serializer_class = WholeRowsListSerializer
         fields = [
             "source_id",
             "source_url",
@@ -499,7 +385,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
 
     def validate(self, attrs):
         old = self.instance.publication if self.instance else None
-        new = attrs.get("publication", old or Publication.DRAFT)
+        new = self._value(attrs, "publication")
         if self.instance is None and new != Publication.DRAFT:
             raise serializers.ValidationError(
                 {"publication": _("A deal created through the API is a draft: publish it with an update.")}
@@ -508,6 +394,12 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         if "parties" in attrs:
             with rule_errors("parties"):
                 services.validate_parties((party["company"], party["role"]) for party in attrs["parties"])
+        with rule_errors("usd_rate"):
+            services.validate_usd_equivalents(
+                self._value(attrs, "currency"),
+                self._value(attrs, "usd_rate"),
+                [self._value(attrs, "amount"), *(party.get("amount") for party in attrs.get("parties", []))],
+            )
         if "citations" in attrs:
             citation_count = len(attrs["citations"])
         else:
@@ -515,6 +407,14 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         with rule_errors("publication"):
             services.validate_publishable(new, citation_count)
         return attrs
+
+    def _value(self, attrs, name):
+        """A field's value after this write: the one sent, else the stored one, else the model's default."""
+        if name in attrs:
+            return attrs[name]
+        if self.instance is not None:
+            return getattr(self.instance, name)
+        return Deal._meta.get_field(name).get_default()
 
     @transaction.atomic
     def create(self, validated_data):

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from deals.api import views
+from deals.api import cycles, views
 
 app_name = "api"
 
@@ -13,6 +13,7 @@ router.register("companies", views.CompanyViewSet, basename="company")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("alliances", views.AllianceViewSet, basename="alliance")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("cycles", cycles.CycleViewSet, basename="cycle")
 
 urlpatterns = [
     *router.urls,

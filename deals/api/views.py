@@ -5,7 +5,7 @@ alliances they make, and the sources they cite. Staff who may view a model in th
 see all its rows here, drafts included.
 """
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import F, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_view
@@ -27,8 +27,11 @@ from deals.api.serializers import (
     SourceSerializer,
 )
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
-from deals.models import Alliance, Citation, Company, Deal, DealRelation, Publication, Source, Tranche
-from deals.public import public_companies
+from deals.models import Alliance, Citation, Company, Deal, DealRelation, Source, Tranche
+from deals.public import public_companies, public_deals, public_sources
+
+# Deals newest first; the primary key breaks ties, so pages stay stable when dates and titles repeat.
+NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "title", "pk")
 
 
 class FormatNegotiation(DefaultContentNegotiation):
@@ -121,10 +124,7 @@ class SourceViewSet(WritableViewSet):
     honours_if_modified_since = True
 
     def get_queryset(self):
-        sources = Source.objects.all()
-        if not self.sees_everything():
-            cited_publicly = Citation.objects.filter(source=OuterRef("pk"), deal__publication=Publication.PUBLISHED)
-            sources = sources.filter(Exists(cited_publicly))
+        sources = Source.objects.all() if self.sees_everything() else public_sources()
         return sources.order_by(F("published_on").desc(nulls_last=True), "title", "pk")
 
     def timestamps(self, source):
@@ -140,12 +140,11 @@ class DealViewSet(WritableViewSet):
         return DealRowSerializer if self.action == "list" else DealSerializer
 
     def get_queryset(self):
-        everything = self.sees_everything()
-        deals = (Deal.objects.all() if everything else Deal.objects.published()).with_parties()
+        visible = Deal.objects.all() if self.sees_everything() else public_deals()
+        deals = visible.with_parties()
         if self.action == "list":
             deals = deals.with_citation_count()
         else:
-            visible = Deal.objects.all() if everything else Deal.objects.published()
             deals = deals.prefetch_related(
                 Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
                 Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -158,7 +157,7 @@ class DealViewSet(WritableViewSet):
                     queryset=DealRelation.objects.filter(from_deal__in=visible).select_related("from_deal"),
                 ),
             )
-        return deals.order_by(F("announced_on").desc(nulls_last=True), "title", "pk")
+        return deals.order_by(*NEWEST_FIRST)
 
     def timestamps(self, deal):
         yield deal.updated_at
@@ -183,6 +182,6 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     def get_queryset(self):
         alliances = Alliance.objects.select_related("company_a", "company_b")
         if self.action != "list":
-            deals = Deal.objects.published().order_by(F("announced_on").desc(nulls_last=True), "title", "pk")
+            deals = public_deals().order_by(*NEWEST_FIRST)
             alliances = alliances.prefetch_related(Prefetch("deals", queryset=deals))
         return alliances.order_by("-total_usd", "slug")

@@ -4,7 +4,7 @@ from deals.models.alliance import Alliance
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from deals.models.company import Company
 from deals.models.company_totals import CompanyTotals
-from deals.models.cycle import Cycle
+from deals.models.cycle import Cycle, CycleLeg
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.source import Citation, Source
 
@@ -14,6 +14,7 @@ __all__ = [
     "Company",
     "CompanyTotals",
     "Cycle",
+    "CycleLeg",
     "DatePrecision",
     "Deal",
     "DealKind",

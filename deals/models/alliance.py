@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deals.models.choices import DealKind
+from deals.models.indexes import SortIndex
 
 
 class Alliance(models.Model):
@@ -29,6 +30,12 @@ class Alliance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["company_a", "company_b"], name="alliance_pair_unique"),
             models.CheckConstraint(condition=~models.Q(company_a=models.F("company_b")), name="alliance_two_companies"),
+        ]
+        indexes = [
+            SortIndex(fields=["-total_usd", "slug"], name="alliance_largest_first"),
+            SortIndex(fields=["-deal_count", "slug"], name="alliance_most_deals_first"),
+            SortIndex(fields=["-latest_announced", "slug"], name="alliance_latest_first"),
+            models.Index(fields=["first_announced"], name="alliance_first_announced"),
         ]
 
     def __str__(self):

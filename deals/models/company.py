@@ -52,6 +52,10 @@ class Company(models.Model):
             models.CheckConstraint(condition=http_url_or_blank("website"), name="company_website_http"),
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="company_not_own_parent"),
         ]
+        indexes = [
+            models.Index(fields=["kind", "name"], name="company_kind_name"),
+            models.Index(fields=["country", "name"], name="company_country_name"),
+        ]
 
     def __str__(self):
         return self.name

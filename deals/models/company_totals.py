@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deals.models.indexes import SortIndex
+
 MONEY = {"max_digits": 22, "decimal_places": 2, "null": True, "blank": True}
 
 
@@ -11,9 +13,7 @@ class CompanyTotals(models.Model):
     on each request. An empty total (NULL) means no deal credits the company on that side.
     """
 
-    company = models.OneToOneField(
-        "deals.Company", on_delete=models.CASCADE, primary_key=True, related_name="totals"
-    )
+    company = models.OneToOneField("deals.Company", on_delete=models.CASCADE, primary_key=True, related_name="totals")
     invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
     received_usd = models.DecimalField(_("received (US$)"), **MONEY)
     provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
@@ -23,12 +23,13 @@ class CompanyTotals(models.Model):
     class Meta:
         verbose_name = _("company totals")
         verbose_name_plural = _("company totals")
+        # Lists sort companies by these, largest first, ties by company.
         indexes = [
-            models.Index(fields=["invested_usd"], name="company_totals_invested"),
-            models.Index(fields=["received_usd"], name="company_totals_received"),
-            models.Index(fields=["provided_usd"], name="company_totals_provided"),
-            models.Index(fields=["bought_usd"], name="company_totals_bought"),
-            models.Index(fields=["deal_count"], name="company_totals_deal_count"),
+            SortIndex(fields=["-invested_usd", "company"], name="company_totals_invested"),
+            SortIndex(fields=["-received_usd", "company"], name="company_totals_received"),
+            SortIndex(fields=["-provided_usd", "company"], name="company_totals_provided"),
+            SortIndex(fields=["-bought_usd", "company"], name="company_totals_bought"),
+            SortIndex(fields=["-deal_count", "company"], name="company_totals_deal_count"),
         ]
 
     def __str__(self):

@@ -6,15 +6,16 @@ class Cycle(models.Model):
     """A loop of money between companies (Amazon → OpenAI → Amazon), found in the published deals.
 
     Rows are rebuilt by `deals.cycles` whenever published deals change, once with subsidiaries folded
-    into their top parent and once with them kept apart. `steps` holds the loop in order:
-    [{"payer": id, "payee": id, "total_usd": "…" or null, "complete": bool, "deals": [{"id", "usd", "committed"}]}].
+    into their top parent and once with them kept apart. The loop's legs are CycleLeg rows, which
+    many loops share.
     """
 
     folded = models.BooleanField(_("subsidiaries counted as their parent"), default=True)
     signature = models.CharField(max_length=400)
+    # ",12,5,33,": the companies in the order the money goes round, from the leg with the earliest deal;
+    # the commas let a filter find one company with a plain `contains` (a rebuild writes no join rows).
+    members = models.CharField(max_length=400)
     length = models.PositiveSmallIntegerField(_("companies"))
-    companies = models.ManyToManyField("deals.Company", related_name="cycles")
-    steps = models.JSONField(default=list)
     smaller_flow_usd = models.DecimalField(
         _("smaller of the flows (US$)"), max_digits=22, decimal_places=2, null=True, blank=True
     )
@@ -31,3 +32,41 @@ class Cycle(models.Model):
 
     def __str__(self):
         return self.signature
+
+    @staticmethod
+    def member_key(company_id: int) -> str:
+        return f",{company_id},"
+
+    @property
+    def company_ids(self) -> list[int]:
+        return [int(part) for part in self.members.strip(",").split(",")]
+
+    @property
+    def legs(self) -> list[tuple[int, int]]:
+        """(payer, payee) of each leg, in order round the loop."""
+        ids = self.company_ids
+        return list(zip(ids, ids[1:] + ids[:1], strict=True))
+
+
+class CycleLeg(models.Model):
+    """Every flow from one company to another that is part of a loop, with what is known of its money.
+
+    `deals` lists the leg's largest deals (all of them when few) as [{"id", "usd", "committed"}],
+    `usd` being the payer's part of the deal and `committed` false for deals in talks.
+    """
+
+    folded = models.BooleanField(default=True)
+    payer = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
+    payee = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
+    total_usd = models.DecimalField(_("total (US$)"), max_digits=22, decimal_places=2, null=True, blank=True)
+    complete = models.BooleanField(_("every amount known"), default=False)
+    deal_count = models.PositiveIntegerField(_("deals"), default=0)
+    deals = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("leg of a circular deal")
+        verbose_name_plural = _("legs of circular deals")
+        constraints = [models.UniqueConstraint(fields=["folded", "payer", "payee"], name="cycle_leg_once_per_view")]
+
+    def __str__(self):
+        return f"{self.payer_id} → {self.payee_id}"

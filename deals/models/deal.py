@@ -16,6 +16,7 @@ from deals.models.choices import (
     Role,
 )
 from deals.models.constraints import non_negative
+from deals.models.indexes import SortIndex
 from deals.money import USD, usd_equivalent
 
 NON_NEGATIVE = [MinValueValidator(0)]
@@ -150,6 +151,15 @@ class Deal(models.Model):
                 name="deal_stake_between_0_and_100",
             ),
         ]
+        # The lists' sorts, and each filter followed by the default sort (see tests/test_query_plans.py).
+        indexes = [
+            SortIndex(fields=["publication", "-announced_on", "title", "id"], name="deal_newest_first"),
+            SortIndex(fields=["publication", "-amount_usd", "id"], name="deal_largest_first"),
+            SortIndex(fields=["kind", "status", "-announced_on"], name="deal_kind_status_newest"),
+            SortIndex(fields=["status", "-announced_on"], name="deal_status_newest"),
+            models.Index(fields=["stake_percent"], name="deal_stake"),
+            models.Index(fields=["currency"], name="deal_currency"),
+        ]
 
     def __str__(self):
         return self.title
@@ -206,6 +216,12 @@ class DealParty(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["deal", "company", "role"], name="party_once_per_role"),
             models.CheckConstraint(condition=non_negative("amount"), name="party_amount_non_negative"),
+        ]
+        indexes = [
+            # The deals of a company in some roles, read from the index alone.
+            models.Index(fields=["company", "role", "deal"], name="party_company_role_deal"),
+            # The companies that ever took a role.
+            models.Index(fields=["role", "company"], name="party_role_company"),
         ]
 
     def __str__(self):

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, render
 from deals.filters import CompanyFilterSet
 from deals.models import Role
 from deals.public import alliances_of, companies_in_published_deals, public_companies, public_deals
-from deals.totals import page_with_totals, totals_of
 from deals.views.listing import render_list
 
 # The company page shows its most recent deals; the deals list has them all.
@@ -13,12 +12,13 @@ COMPANY_PAGE_DEALS = 100
 
 
 def company_list(request):
-    filterset = CompanyFilterSet(request.GET, queryset=companies_in_published_deals(), request=request)
-    return render_list(request, "deals/company_list.html", filterset, rows=page_with_totals)
+    companies = companies_in_published_deals().select_related("parent", "totals")
+    filterset = CompanyFilterSet(request.GET, queryset=companies, request=request)
+    return render_list(request, "deals/company_list.html", filterset)
 
 
 def company_detail(request, slug):
-    company = get_object_or_404(public_companies().select_related("parent"), slug=slug)
+    company = get_object_or_404(public_companies().select_related("parent", "totals"), slug=slug)
     deals = public_deals().involving(company)
     recent = list(deals.with_parties()[:COMPANY_PAGE_DEALS])
     group = company.group
@@ -29,7 +29,6 @@ def company_detail(request, slug):
     context = {
         "company": company,
         "subsidiaries": public_companies().filter(parent=company),
-        "totals": totals_of(company),
         "deal_count": deals.count(),
         "deals_by_role": _by_role(company, recent),
         "timeline": sorted(recent, key=lambda deal: (deal.announced_on is None, deal.announced_on)),

@@ -27,18 +27,12 @@ def _suggest_companies(form) -> bool:
     return bool(company_fields)
 
 
-def render_list(request, template, filterset, rows=None):
-    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
-
-    `rows`, if given, turns the rows of the page into what the template shows (in a fixed number of queries).
-    """
+def render_list(request, template, filterset):
+    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400)."""
     context = {"filterset": filterset}
     if _suggest_companies(filterset.form):
         context["company_choices"] = companies_in_published_deals().values_list("slug", "name")
     if not filterset.is_valid():
         return render(request, template, context, status=400)
-    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
-    if rows and page.object_list:
-        page.object_list = rows(page.object_list)
-    context["page"] = page
+    context["page"] = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
     return render(request, template, context)

@@ -71,7 +71,5 @@ class Command(BaseCommand):
         summary = demo_data.generate(options["companies"], options["deals"], options["seed"], progress)
         elapsed = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Generated {summary} in {elapsed:.1f} s (seed {options['seed']}, {connection.vendor})."
-            )
+            self.style.SUCCESS(f"Generated {summary} in {elapsed:.1f} s (seed {options['seed']}, {connection.vendor}).")
         )
