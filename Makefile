@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint seed backup restore loadtest clean
+.PHONY: run test lint seed backup restore loadtest demo-data bench clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ restore: $(INSTALLED)
 # 60 s at 32 concurrent clients against gunicorn on loopback (locust in its own venv); fails on any error.
 loadtest: $(INSTALLED)
 	bash loadtest/run.sh
+
+# 10,000 companies and 100,000 invented, published deals (seed 1) into the configured database (DATABASE_URL,
+# else db.sqlite3). It refuses a database that holds data: `make demo-data FLUSH=1` deletes the content first.
+demo-data: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py generate_demo_data --companies 10000 --deals 100000 --seed 1 $(if $(FLUSH),--flush)
+
+# Dealsite against Datasette (in its own venv) on 100,000 generated deals; prints a table, writes bench/results.json.
+# The SQLite database is built once (bench/demo-100k.sqlite3); set DATABASE_URL to also serve from PostgreSQL.
+bench: $(INSTALLED) bench/.venv/.installed
+	$(PY) bench/run.py
+
+bench/.venv/.installed: bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output

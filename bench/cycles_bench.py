@@ -62,6 +62,18 @@ def report() -> None:
     with timed("refresh: load, search both views, rewrite the Cycle table"):
         cycles.refresh()
     print(f"  {Cycle.objects.count()} Cycle rows")
+    pages()
+
+
+def pages() -> None:
+    """One request to each money page, for scale (the pages read the kept cycles, they do not search)."""
+    from django.test import Client
+
+    client = Client()
+    for path in ("/circular/", "/circular/?separate=true", "/api/v1/cycles/", "/network/", "/proxy-war/", "/charts/"):
+        with timed(f"GET {path}"):
+            status = client.get(path).status_code
+        assert status == 200, (path, status)
 
 
 class timed:

@@ -7,7 +7,7 @@ makes the FilterSet invalid; pages show the form errors and the API answers 400.
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
@@ -116,12 +116,8 @@ class DealFilterSet(django_filters.FilterSet):
     max_usd = django_filters.NumberFilter(
         label=_("Maximum (US$)"), field_name="amount_usd", lookup_expr="lte", **USD_AMOUNT
     )
-    currency = django_filters.CharFilter(
-        label=_("Currency"), field_name="currency", lookup_expr="iexact", validators=[CURRENCY_CODE]
-    )
-    has_stake = YesNoFilter(
-        label=_("Has a stake"), field_name="stake_percent", lookup_expr="isnull", exclude=True, widget=YesNoWidget
-    )
+    currency = django_filters.CharFilter(label=_("Currency"), method="filter_currency", validators=[CURRENCY_CODE])
+    has_stake = YesNoFilter(label=_("Has a stake"), method="filter_has_stake", widget=YesNoWidget)
     ordering = SortFilter(
         label=_("Sort by"),
         fields={"announced_on": "announced", "amount_usd": "usd"},
@@ -139,6 +135,13 @@ class DealFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_currency(self, queryset, name, code):
+        # Deals store their currency in upper case: an exact match can use the index, where iexact cannot.
+        return queryset.filter(currency=code.upper())
+
+    def filter_has_stake(self, queryset, name, has_stake):
+        return queryset.filter(stake_percent__isnull=not has_stake)
 
     def filter_party(self, queryset, name, company):
         parties = DealParty.objects.filter(company=company)
@@ -208,8 +211,11 @@ class CompanyFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_role(self, queryset, name, value):
-        parties = DealParty.objects.filter(deal__publication=Publication.PUBLISHED, role__in=COMPANY_ROLES[value])
-        return queryset.filter(pk__in=parties.values("company_id"))
+        # EXISTS per company starts from its own parties, not from every published deal.
+        parties = DealParty.objects.filter(
+            company=OuterRef("pk"), role__in=COMPANY_ROLES[value], deal__publication=Publication.PUBLISHED
+        )
+        return queryset.filter(Exists(parties))
 
 
 class AllianceFilterSet(django_filters.FilterSet):

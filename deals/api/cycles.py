@@ -1,0 +1,108 @@
+"""/api/v1/cycles/: the circular deals, read only, with the filters of the /circular/ page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers
+
+from deals.api import schema
+from deals.api.fields import AbsoluteURLField, ApiURLField
+from deals.api.views import ApiViewSet
+from deals.loops import loops
+from deals.models import Cycle
+from deals.money_filters import CycleFilterSet
+
+MONEY = {"max_digits": 22, "decimal_places": 2, "coerce_to_string": True, "allow_null": True}
+
+
+class CycleCompanySerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text=_("The company's slug."))
+    name = serializers.CharField(help_text=_("The company's name."))
+    api_url = ApiURLField("api:company-detail", help_text=_("This company in the API."))
+    html_url = AbsoluteURLField(help_text=_("The company's public page."))
+
+
+class CycleSourceSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text=_("Title of the article or filing."))
+    url = serializers.CharField(help_text=_("Its address (http or https), or an empty string when it has none."))
+
+
+class CycleDealSerializer(serializers.Serializer):
+    slug = serializers.SlugField(source="deal.slug", help_text=_("The deal's slug."))
+    title = serializers.CharField(source="deal.title", help_text=_("The deal's title."))
+    announced_on = serializers.DateField(
+        source="deal.announced_on", allow_null=True, help_text=_("First day of the period the date is known to.")
+    )
+    amount_usd = serializers.DecimalField(
+        **MONEY, help_text=_("What the payer put into this deal, in US dollars; null when not stated.")
+    )
+    committed = serializers.BooleanField(help_text=_("False for a deal in talks: its money is not counted."))
+    api_url = serializers.SerializerMethodField(help_text=_("This deal in the API."))
+    html_url = serializers.SerializerMethodField(help_text=_("The deal's public page."))
+    sources = CycleSourceSerializer(many=True, help_text=_("The sources the deal cites."))
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_api_url(self, item) -> str:
+        return self._absolute(reverse("api:deal-detail", kwargs={"slug": item.deal.slug}))
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_html_url(self, item) -> str:
+        return self._absolute(item.deal.get_absolute_url())
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class CycleLegSerializer(serializers.Serializer):
+    payer = CycleCompanySerializer(help_text=_("The company that pays."))
+    payee = CycleCompanySerializer(help_text=_("The company that receives."))
+    total_usd = serializers.DecimalField(
+        **MONEY, help_text=_("The leg's stated money in US dollars (a floor when `complete` is false); null if none.")
+    )
+    complete = serializers.BooleanField(help_text=_("Whether every deal of the leg has a stated, committed amount."))
+    deal_count = serializers.IntegerField(help_text=_("How many deals make the leg."))
+    deals = CycleDealSerializer(many=True, help_text=_("The leg's largest deals (all of them when few), by date."))
+
+
+class CycleSerializer(serializers.Serializer):
+    companies = CycleCompanySerializer(many=True, help_text=_("The companies in the order the money goes round."))
+    length = serializers.IntegerField(source="cycle.length", help_text=_("How many companies."))
+    smaller_flow_usd = serializers.DecimalField(
+        source="cycle.smaller_flow_usd",
+        **MONEY,
+        help_text=_("The smallest leg: the least that went all the way round; null when a leg's money is unknown."),
+    )
+    first_year = serializers.IntegerField(source="cycle.first_year", allow_null=True, help_text=_("Earliest deal."))
+    last_year = serializers.IntegerField(source="cycle.last_year", allow_null=True, help_text=_("Latest deal."))
+    deal_count = serializers.IntegerField(source="cycle.deal_count", help_text=_("How many deals in all."))
+    folded = serializers.BooleanField(
+        source="cycle.folded", help_text=_("Whether subsidiaries count as their parent (AWS as Amazon).")
+    )
+    legs = CycleLegSerializer(many=True, help_text=_("Each leg, in order round the loop."))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List circular deals"),
+        description=_(
+            "Loops of money between companies found in the published deals (Amazon invests in OpenAI, OpenAI "
+            "buys AWS compute), sorted by the smaller of their flows, largest first. Subsidiaries count as their "
+            "parent unless `separate=true`."
+        ),
+        parameters=[schema.FORMAT],
+        responses={
+            (200, schema.JSON): OpenApiResponse(CycleSerializer(many=True), description=schema.OK),
+            (200, schema.CSV): schema.CSV_TABLE,
+            **schema.READ_ERRORS,
+        },
+    )
+)
+class CycleViewSet(mixins.ListModelMixin, ApiViewSet):
+    serializer_class = CycleSerializer
+    filterset_class = CycleFilterSet
+    queryset = Cycle.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(loops(page), many=True).data)

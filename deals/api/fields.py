@@ -1,0 +1,146 @@
+"""Serializer fields the API needs beyond DRF's: strict text, http(s) URLs, slugs, labels and links."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from deals.models import Company, Deal
+from deals.validators import web_url_validator
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class AbsoluteURLField(serializers.Field):
+    """The public page of an object (its `get_absolute_url`), or null when it has none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if isinstance(instance, Deal) and not instance.is_published:
+            return None
+        path = instance.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CompanySlugField(serializers.SlugRelatedField):
+    """A company named by its slug. An empty string is an error, not a silent null as in DRF."""
+
+    default_error_messages = {
+        "does_not_exist": _("No company with this slug: {value}."),
+        "invalid": _("Enter the slug of a company."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Company.objects.all(), **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class ApiURLField(serializers.Field):
+    """The object's own URL in the API, always the JSON one (DRF's hyperlinks would keep `?format=csv`)."""
+
+    def __init__(self, view_name: str, lookup_field: str = "slug", **kwargs):
+        self.view_name, self.lookup_field = view_name, lookup_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        path = reverse(self.view_name, kwargs={self.lookup_field: getattr(instance, self.lookup_field)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "maxLength": 200}})
+class LinesField(serializers.Field):
+    """A text of one item per line, shown and written as a list of strings."""
+
+    default_error_messages = {
+        "not_a_list": _("Expected a list of strings."),
+        "bad_item": _("Each item must be a string of one line, at most 200 characters."),
+    }
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        if not all(isinstance(item, str) and "\n" not in item and len(item) <= 200 for item in data):
+            self.fail("bad_item")
+        return "\n".join(item.strip() for item in data if item.strip())
+
+
+class LabelField(serializers.CharField):
+    """The label of a choice, translated (Django's get_FOO_display rebuilds its lookup table on every call)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = dict(choices.choices)
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
+
+
+class StrictTextMixin:
+    """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StrictTextMixin, serializers.CharField):
+    pass
+
+
+class SlugTextField(StrictTextMixin, serializers.SlugField):
+    def __init__(self, **kwargs):
+        # An identifier is taken as sent: " amazon" is not a slug, rather than silently "amazon".
+        super().__init__(trim_whitespace=False, **kwargs)
+
+
+class WebURLField(serializers.Field):
+    """An http or https address, or an empty string for none (DRF's URLField would also take ftp)."""
+
+    default_error_messages = {
+        "invalid": web_url_validator.message,
+        "max_length": _("Ensure this field has no more than {max_length} characters."),
+    }
+
+    def __init__(self, max_length: int, **kwargs):
+        self.max_length = max_length
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if data:
+            try:
+                web_url_validator(data)
+            except DjangoValidationError:
+                self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Model serializers whose text fields take text only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.SlugField: SlugTextField,
+    }

@@ -1,0 +1,156 @@
+"""Money over time, summed in the database: per quarter by kind of deal, the largest investors, a company's years.
+
+Like every total on the site, these leave out deals in talks or cancelled (no money was committed)
+and credit a company with its own share, else with the whole deal when it is alone on its side
+(`deals.totals`). Each function returns the rows of a table; the chart is drawn from the same rows.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from deals.models import Company, DealParty, Publication
+from deals.models.choices import STATUSES_IN_TOTALS, DealKind
+from deals.money import CENT
+from deals.network import KIND_COLOURS
+from deals.public import public_deals
+from deals.svg_charts import Series, columns, horizontal_bars
+from deals.totals import MONEY, SIDES, credited_usd
+
+LARGEST_INVESTORS = 15
+SIDE_LABELS = {
+    "invested_usd": _("Invested"),
+    "received_usd": _("Received"),
+    "provided_usd": _("Sold as provider"),
+    "bought_usd": _("Bought as customer"),
+}
+SIDE_COLOURS = {
+    "invested_usd": "#1f77b4",
+    "received_usd": "#2ca02c",
+    "provided_usd": "#ff7f0e",
+    "bought_usd": "#d62728",
+}
+
+
+def committed_deals():
+    return public_deals().filter(status__in=STATUSES_IN_TOTALS)
+
+
+@dataclass
+class QuarterRow:
+    label: str
+    by_kind: list[Decimal | None]
+    total: Decimal | None
+    deal_count: int
+
+
+def money_by_quarter() -> tuple[list[tuple[str, str]], list[QuarterRow]]:
+    """([(kind, label)] of the kinds present, one row per quarter from the first to the last), in one query."""
+    sums = (
+        committed_deals()
+        .filter(amount_usd__isnull=False, announced_on__isnull=False)
+        .annotate(year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on"))
+        .values("year", "quarter", "kind")
+        .annotate(total=Sum("amount_usd"), deals=Count("pk"))
+        .order_by("year", "quarter", "kind")
+    )
+    cells = {(row["year"], row["quarter"], row["kind"]): {**row, "total": _cents(row["total"])} for row in sums}
+    if not cells:
+        return [], []
+    kinds = [kind for kind in DealKind if any(key[2] == kind for key in cells)]
+    first, last = min(cells)[:2], max(cells)[:2]
+    rows = []
+    for year, quarter in _quarters(first, last):
+        found = [cells.get((year, quarter, kind)) for kind in kinds]
+        rows.append(
+            QuarterRow(
+                gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter},
+                [cell["total"] if cell else None for cell in found],
+                sum((cell["total"] for cell in found if cell), Decimal(0)) if any(found) else None,
+                sum(cell["deals"] for cell in found if cell),
+            )
+        )
+    return [(kind.value, kind.label) for kind in kinds], rows
+
+
+def _quarters(first: tuple[int, int], last: tuple[int, int]):
+    year, quarter = first
+    while (year, quarter) <= last:
+        yield year, quarter
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def quarter_chart(kinds, rows):
+    series = [
+        Series(label, KIND_COLOURS[kind], [row.by_kind[index] for row in rows])
+        for index, (kind, label) in enumerate(kinds)
+    ]
+    return columns([row.label for row in rows], series, stacked=True)
+
+
+def largest_investors(limit: int = LARGEST_INVESTORS):
+    """The companies that invested the most, with their totals (`invested_usd`, kept by deals.company_totals)."""
+    return list(
+        Company.objects.filter(totals__invested_usd__gt=0)
+        .select_related("totals")
+        .order_by(F("totals__invested_usd").desc(), "name")[:limit]
+    )
+
+
+def investors_chart(companies):
+    values = [company.totals.invested_usd for company in companies]
+    return horizontal_bars([company.name for company in companies], values, SIDE_COLOURS["invested_usd"])
+
+
+@dataclass
+class YearRow:
+    year: int | None
+    sides: dict
+    deal_count: int
+
+    @property
+    def values(self) -> list[Decimal | None]:
+        return [self.sides[side] for side in SIDES]
+
+
+def company_years(company) -> list[YearRow]:
+    """What the company invested, received, sold and bought, year by year (undated deals last), in one query."""
+    parties = DealParty.objects.filter(
+        company=company, deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS
+    )
+    sums = (
+        parties.annotate(year=ExtractYear("deal__announced_on"))
+        .values("year")
+        .annotate(
+            deals=Count("deal", distinct=True),
+            **{
+                side: Sum(credited_usd(roles), filter=Q(role__in=roles), output_field=MONEY)
+                for side, roles in SIDES.items()
+            },
+        )
+        .order_by(F("year").asc(nulls_last=True))
+    )
+    return [YearRow(row["year"], {side: _cents(row[side]) for side in SIDES}, row["deals"]) for row in sums]
+
+
+def _cents(amount: Decimal | None) -> Decimal | None:
+    """Sums come back from SQLite without their decimal places; show them as PostgreSQL gives them."""
+    return None if amount is None else amount.quantize(CENT)
+
+
+def company_chart(rows: list[YearRow]):
+    dated = [row for row in rows if row.year is not None]
+    series = [
+        Series(SIDE_LABELS[side], SIDE_COLOURS[side], [row.sides[side] for row in dated])
+        for side in SIDES
+        if any(row.sides[side] for row in dated)
+    ]
+    return columns([str(row.year) for row in dated], series, stacked=False)
+
+
+def side_columns() -> list[tuple[str, str]]:
+    return [(side, SIDE_LABELS[side]) for side in SIDES]

@@ -1,0 +1,103 @@
+"""The money views: circular deals, the network of alliances and its downloads, the proxy war, the charts."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from deals import charts, cycles, network
+from deals.loops import loops
+from deals.models import Alliance, Cycle
+from deals.money_filters import CycleFilterSet, NetworkFilterSet
+from deals.proxy_war import labs_and_backers, with_deals
+from deals.public import companies_in_published_deals, public_companies
+from deals.views.listing import page_size
+
+# The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
+NETWORK_EDGES = 300
+LABS_PER_PAGE = 20
+
+
+def circular_deals(request):
+    filterset = CycleFilterSet(request.GET, queryset=Cycle.objects.all(), request=request)
+    context = {
+        "filterset": filterset,
+        "company_choices": companies_in_published_deals().values_list("slug", "name"),
+        "limits": {"length": cycles.MAX_LENGTH, "kept": cycles.MAX_KEPT},
+    }
+    if not filterset.is_valid():
+        return render(request, "money/circular.html", context, status=400)
+    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    context.update(page=page, loops=loops(page.object_list), folded=filterset.folded)
+    return render(request, "money/circular.html", context)
+
+
+def _network_filterset(request):
+    alliances = Alliance.objects.select_related("company_a", "company_b").order_by("-total_usd", "slug")
+    return NetworkFilterSet(request.GET, queryset=alliances, request=request)
+
+
+def network_page(request):
+    filterset = _network_filterset(request)
+    context = {"filterset": filterset, "legend": network.legend()}
+    if not filterset.is_valid():
+        return render(request, "money/network.html", context, status=400)
+    alliances = filterset.qs
+    shown = list(alliances[:NETWORK_EDGES])
+    context.update(
+        alliances=shown,
+        alliance_count=alliances.count() if len(shown) == NETWORK_EDGES else len(shown),
+        graph=network.graph_data(shown),
+        query=request.GET.urlencode(),
+    )
+    return render(request, "money/network.html", context)
+
+
+def _invalid_download(filterset) -> JsonResponse:
+    return JsonResponse({"errors": filterset.form.errors}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def network_json(request):
+    filterset = _network_filterset(request)
+    if not filterset.is_valid():
+        return _invalid_download(filterset)
+    body = json.dumps(network.download_data(filterset.qs), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="dealsite-network.json"'
+    return response
+
+
+def network_graphml(request):
+    filterset = _network_filterset(request)
+    if not filterset.is_valid():
+        return _invalid_download(filterset)
+    lines = network.graphml_lines(network.download_data(filterset.qs))
+    response = StreamingHttpResponse(
+        (f"{line}\n".encode() for line in lines), content_type="application/graphml+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="dealsite-network.graphml"'
+    return response
+
+
+def proxy_war(request):
+    page = Paginator(labs_and_backers(), LABS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "money/proxy_war.html", {"page": page, "labs": with_deals(page.object_list)})
+
+
+def charts_page(request):
+    kinds, quarters = charts.money_by_quarter()
+    investors = charts.largest_investors()
+    context = {
+        "kinds": kinds,
+        "quarters": quarters,
+        "quarter_chart": charts.quarter_chart(kinds, quarters),
+        "investors": investors,
+        "investors_chart": charts.investors_chart(investors),
+    }
+    return render(request, "money/charts.html", context)
+
+
+def company_chart(request, slug):
+    company = get_object_or_404(public_companies(), slug=slug)
+    return render(request, "money/company_chart.html", {"company": company})
