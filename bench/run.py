@@ -151,7 +151,10 @@ def machine() -> dict:
 
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), platform.machine())
-    version = connection.Database.sqlite_version if connection.vendor == "sqlite" else connection.pg_version
+    if connection.vendor == "sqlite":
+        version = connection.Database.sqlite_version
+    else:
+        version = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
     datasette = subprocess.run([BENCH / ".venv/bin/datasette", "--version"], capture_output=True, text=True)
     return {
         "cpu": cpu,

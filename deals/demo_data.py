@@ -230,6 +230,7 @@ class Generator:
             self._deals(companies, sources)
             reset_sequences(Company, Source, Deal, DealParty, Tranche, Citation)
             self._rebuild_derived()
+        _vacuum()
         return self.summary
 
     def _step(self, label: str, total: int, items):
@@ -494,6 +495,13 @@ def _analyze() -> None:
     """Fresh planner statistics. Without them PostgreSQL plans the rebuilds for empty tables: minutes, not seconds."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def _vacuum() -> None:
+    """On PostgreSQL, mark the new rows visible to all, so counts read the indexes alone (VACUUM needs autocommit)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _valuation(amount_usd: Decimal | None, stake: Decimal | None) -> Decimal | None:

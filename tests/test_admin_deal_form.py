@@ -213,3 +213,18 @@ def test_a_company_website_must_be_http(editor_client):
     )
 
     assert "Enter a web address that starts with http:// or https://." in errors_of(response)
+
+
+def test_a_rate_that_overflows_the_dollar_column_is_a_form_error(editor_client, amazon, anthropic):
+    response = editor_client.post(
+        ADD_URL,
+        deal_form(
+            amount="999999999999999999",
+            currency="EUR",
+            usd_rate="99999999",
+            parties=[party(amazon, "investor", "999999999999999999"), party(anthropic, "investee")],
+        ),
+    )
+
+    assert "At this rate the US-dollar equivalent is too large to record" in errors_of(response)
+    assert not Deal.objects.exists()

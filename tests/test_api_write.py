@@ -403,3 +403,16 @@ def test_sources_without_a_url_may_be_many(editor, world):
 
     assert response.status_code == 201
     assert Source.objects.filter(url="").count() == 2
+
+
+def test_a_text_over_its_limit_is_refused_even_if_trimming_would_fit(world, superuser):
+    client = APIClient()
+    client.force_authenticate(superuser)
+
+    response = client.post(
+        "/api/v1/companies/", {"name": "\x1e    " + "*" * 197, "slug": "padded", "kind": "other"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+    assert not Company.objects.filter(slug="padded").exists()

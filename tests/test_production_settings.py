@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _manage(*args, **env):
     environment = {**os.environ, **env}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    for inherited in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
+        environment.pop(inherited, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )

@@ -30,3 +30,8 @@ class DealAdminForm(forms.ModelForm):
             self.data[self.add_prefix("version")] = Deal.objects.get(pk=self.instance.pk).version
             raise
         return submitted
+
+    def clean(self):
+        cleaned = super().clean()
+        services.validate_usd_equivalents(cleaned.get("currency"), cleaned.get("usd_rate"), [cleaned.get("amount")])
+        return cleaned

@@ -94,6 +94,9 @@ class StrictTextMixin:
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        # The limit applies to what was sent, as the schema says, not to what is left after trimming.
+        if getattr(self, "max_length", None) is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 
