@@ -11,7 +11,7 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
-ROWS_PER_STATEMENT_BATCH = 5000
+ROWS_PER_EXECUTEMANY = 5000
 
 
 class RowWriter:
@@ -45,7 +45,7 @@ class RowWriter:
         for name, adapt in self.adapters.items():
             values[name] = adapt(values[name])
         self.pending.append(tuple(values[field.attname] for field in self.fields))
-        if len(self.pending) >= ROWS_PER_STATEMENT_BATCH:
+        if len(self.pending) >= ROWS_PER_EXECUTEMANY:
             self.flush()
         return pk
 
