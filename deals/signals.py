@@ -11,16 +11,20 @@ from deals.models import Company, Deal, DealParty, Publication
 def deal_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         alliances.refresh(alliances.pairs_of_deal(instance.pk))
+        company_totals.refresh(company_totals.companies_of_deal(instance.pk))
 
 
 @receiver(pre_delete, sender=Deal)
 def deal_deleting(sender, instance, **kwargs):
+    # The parties are gone by post_delete: note now whose alliances and totals the deletion touches.
     instance._alliance_pairs = alliances.pairs_of_deal(instance.pk)
+    instance._totals_companies = company_totals.companies_of_deal(instance.pk)
 
 
 @receiver(post_delete, sender=Deal)
 def deal_deleted(sender, instance, **kwargs):
     alliances.refresh(getattr(instance, "_alliance_pairs", set()))
+    company_totals.refresh(getattr(instance, "_totals_companies", set()))
 
 
 @receiver(post_save, sender=DealParty)
@@ -69,22 +73,6 @@ def deal_flows_changed(sender, instance, raw=False, **kwargs):
 def party_flows_changed(sender, instance, raw=False, **kwargs):
     if not raw and _published(instance.deal_id):
         cycles.refresh_on_commit()
-
-
-@receiver(post_save, sender=Deal)
-def deal_totals_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        company_totals.refresh(company_totals.companies_of_deal(instance.pk))
-
-
-@receiver(pre_delete, sender=Deal)
-def deal_totals_deleting(sender, instance, **kwargs):
-    instance._totals_companies = company_totals.companies_of_deal(instance.pk)
-
-
-@receiver(post_delete, sender=Deal)
-def deal_totals_deleted(sender, instance, **kwargs):
-    company_totals.refresh(getattr(instance, "_totals_companies", set()))
 
 
 @receiver(pre_save, sender=DealParty)
