@@ -1,3 +1,6 @@
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -22,6 +25,17 @@ from deals.money import USD, usd_equivalent
 
 NON_NEGATIVE = [MinValueValidator(0)]
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD."))
+
+
+class StoredConversion(NamedTuple):
+    currency: str
+    usd_rate: Decimal | None
+    amount_usd: Decimal | None
+    was_derived: bool
+
+    def follows_rate(self, amount_usd) -> bool:
+        """A derived dollar amount the editor left alone is derived again; one they typed is kept."""
+        return self.was_derived and amount_usd == self.amount_usd
 
 
 class DealQuerySet(models.QuerySet):
@@ -173,10 +187,14 @@ class Deal(models.Model):
     def save(self, *args, **kwargs):
         self.currency = (self.currency or USD).upper()
         self.announced_on = truncate(self.announced_on, self.announced_precision)
-        if self.amount_usd is None or self.currency == USD:
+        previous = self._stored_conversion()
+        if self.amount_usd is None or self.currency == USD or (previous and previous.follows_rate(self.amount_usd)):
             self.amount_usd = self.derived_amount_usd()
-        if self.pk is not None and not self._state.adding:
+        if previous is not None:
             self.version += 1
+            if (previous.currency, previous.usd_rate) != (self.currency, self.usd_rate):
+                # Before super().save(): its post_save receivers total the parties' dollar shares.
+                self._restate_party_shares()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -192,6 +210,23 @@ class Deal(models.Model):
 
     def derived_amount_usd(self):
         return usd_equivalent(self.amount, self.currency, self.usd_rate)
+
+    def _stored_conversion(self):
+        """How the saved row converts to dollars, or None for a new deal."""
+        if self.pk is None or self._state.adding:
+            return None
+        row = Deal.objects.filter(pk=self.pk).values("amount", "currency", "usd_rate", "amount_usd").first()
+        if row is None:
+            return None
+        derived = usd_equivalent(row["amount"], row["currency"], row["usd_rate"])
+        was_derived = row["amount_usd"] == derived
+        return StoredConversion(row["currency"], row["usd_rate"], row["amount_usd"], was_derived)
+
+    def _restate_party_shares(self):
+        parties = list(self.parties.exclude(amount=None))
+        for party in parties:
+            party.amount_usd = usd_equivalent(party.amount, self.currency, self.usd_rate)
+        DealParty.objects.bulk_update(parties, ["amount_usd"])
 
 
 class DealParty(models.Model):
