@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -9,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from deals import services
+from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import DealAdminForm
 from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
 from deals.money import format_money
@@ -66,36 +66,6 @@ class RelationInline(admin.TabularInline):
     extra = 0
 
 
-class YearFilter(admin.SimpleListFilter):
-    title = _("year announced")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = Deal.objects.dates("announced_on", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(announced_on__year=int(self.value()))
-        return queryset
-
-
-class HasCitationFilter(admin.SimpleListFilter):
-    title = _("has a citation")
-    parameter_name = "cited"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        cited = Exists(Citation.objects.filter(deal=OuterRef("pk")))
-        if self.value() == "yes":
-            return queryset.filter(cited)
-        if self.value() == "no":
-            return queryset.filter(~cited)
-        return queryset
-
-
 @admin.register(Deal)
 class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = DealAdminForm
@@ -108,7 +78,7 @@ class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "status",
         YearFilter,
         HasCitationFilter,
-        ("parties__company", admin.RelatedOnlyFieldListFilter),
+        CompanyFilter,
     ]
     search_fields = ["title", "slug", "parties__company__name", "citations__source__title"]
     prepopulated_fields = {"slug": ["title"]}

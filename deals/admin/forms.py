@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from deals import services
 from deals.models import Deal
@@ -24,11 +25,13 @@ class DealAdminForm(forms.ModelForm):
         submitted = self.cleaned_data.get("version")
         try:
             services.check_version(self.instance, submitted)
-        except ValidationError:
+        except ValidationError as stale:
             # The form is shown again at the current version: a second save is a deliberate overwrite.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = Deal.objects.get(pk=self.instance.pk).version
-            raise
+            raise ValidationError(
+                [*stale.messages, _("Check the deal's history; saving again will overwrite those changes with yours.")]
+            ) from stale
         return submitted
 
     def clean(self):
