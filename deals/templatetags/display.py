@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,14 @@ def money(amount, currency=USD, qualifier="exact"):
 @register.filter
 def usd(amount):
     return format_money(amount, USD)
+
+
+@register.filter
+def usd_data(amount):
+    """A chart table's dollar cell: the readable figure, with the exact number for machines; "—" when unknown."""
+    if amount is None:
+        return "—"
+    return format_html('<data value="{}">{}</data>', amount, format_money(amount, USD))
 
 
 def _number(value: Decimal) -> str:
