@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from deals.models import Company, DealParty, Publication
+from deals.models import Company, CompanyYear, Publication
 from deals.models.choices import STATUSES_IN_TOTALS, DealKind
 from deals.money import CENT
 from deals.network import KIND_COLOURS
@@ -117,14 +117,12 @@ class YearRow:
         return [self.sides[side] for side in SIDES]
 
 
-def company_years(company) -> list[YearRow]:
-    """What the company invested, received, sold and bought, year by year (undated deals last), in one query."""
-    parties = DealParty.objects.filter(
-        company=company, deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS
-    )
-    sums = (
-        parties.annotate(year=ExtractYear("deal__announced_on"))
-        .values("year")
+def year_sums(parties, *group_by):
+    """Per year (and per `group_by` column) of these parties' counted deals: the deals and each side's credit."""
+    counted = parties.filter(deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS)
+    return (
+        counted.annotate(year=ExtractYear("deal__announced_on"))
+        .values(*group_by, "year")
         .annotate(
             deals=Count("deal", distinct=True),
             **{
@@ -132,9 +130,17 @@ def company_years(company) -> list[YearRow]:
                 for side, roles in SIDES.items()
             },
         )
-        .order_by(F("year").asc(nulls_last=True))
+        .order_by()
     )
-    return [YearRow(row["year"], {side: _cents(row[side]) for side in SIDES}, row["deals"]) for row in sums]
+
+
+def company_years(company) -> list[YearRow]:
+    """What the company invested, received, sold and bought, year by year (undated deals last), in one query.
+
+    Read from CompanyYear, which `deals.company_totals` keeps equal to `year_sums` of the company's parties.
+    """
+    years = CompanyYear.objects.filter(company=company).order_by(F("year").asc(nulls_last=True))
+    return [YearRow(row.year, {side: _cents(getattr(row, side)) for side in SIDES}, row.deal_count) for row in years]
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from deals.models import Company, CompanyTotals, DealParty
-from deals.totals import COMPANY_TOTALS
+from deals.models import Company, CompanyTotals, CompanyYear, DealParty
+from deals.totals import COMPANY_TOTALS, SIDES
 
 FIELDS = list(COMPANY_TOTALS)
 WRITE_BATCH = 2000
@@ -18,6 +18,44 @@ WRITE_BATCH = 2000
 
 @transaction.atomic
 def refresh(company_ids: Iterable[int] | None = None) -> int:
+    """Recompute the totals and the years of the given companies, or of every company when None.
+
+    Returns the totals rows written.
+    """
+    company_ids = None if company_ids is None else set(company_ids)
+    written = refresh_totals(company_ids)
+    refresh_years(company_ids)
+    return written
+
+
+@transaction.atomic
+def refresh_years(company_ids: Iterable[int] | None = None) -> int:
+    """Rewrite the CompanyYear rows of the given companies (every company when None); return the rows written."""
+    from deals.charts import year_sums
+
+    years = CompanyYear.objects.all()
+    parties = DealParty.objects.all()
+    if company_ids is not None:
+        company_ids = set(company_ids)
+        if not company_ids:
+            return 0
+        years = years.filter(company_id__in=company_ids)
+        parties = parties.filter(company_id__in=company_ids)
+    years.delete()
+    rows = (
+        CompanyYear(
+            company_id=row["company_id"],
+            year=row["year"],
+            deal_count=row["deals"],
+            **{side: row[side] for side in SIDES},
+        )
+        for row in year_sums(parties, "company_id")
+    )
+    return len(CompanyYear.objects.bulk_create(rows, batch_size=WRITE_BATCH))
+
+
+@transaction.atomic
+def refresh_totals(company_ids: Iterable[int] | None = None) -> int:
     """Recompute the totals of the given companies, or of every company when None; return the rows written."""
     companies = Company.objects.order_by()
     if company_ids is not None:

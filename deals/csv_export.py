@@ -1,7 +1,7 @@
-"""The deals list as CSV: every matching row, streamed, each cell safe to open in a spreadsheet.
+"""The public lists as CSV: every matching row, streamed, each cell safe to open in a spreadsheet.
 
-Rows are read as plain values in chunks (one query for the parties of each chunk), not as model
-instances, so a large export streams at a steady pace.
+Rows are read as plain values in chunks (for deals, one query for the parties of each chunk), not as
+model instances, so a large export streams at a steady pace.
 """
 
 import csv
@@ -65,17 +65,67 @@ def _rows(deals, deal_url_prefix):
         names = _party_names([row[0] for row in chunk])
         for deal_id, *values in chunk:
             parties = ["; ".join(names[deal_id][column]) for column in PARTY_COLUMNS]
-            url = f"{deal_url_prefix}{values[0]}/"
-            yield [spreadsheet_safe(value) for value in (*values, *parties, url)]
+            yield (*values, *parties, f"{deal_url_prefix}{values[0]}/")
 
 
-def deals_csv_response(request, deals, filename="dealsite-deals.csv"):
-    # One reverse for the whole export: every deal address is this prefix and the slug.
-    deal_url_prefix = request.build_absolute_uri(reverse("deals:deal-detail", kwargs={"slug": "-"})).removesuffix("-/")
+def _url_prefix(request, url_name):
+    """One reverse for a whole export: every row's address is this prefix and its slug."""
+    return request.build_absolute_uri(reverse(url_name, kwargs={"slug": "-"})).removesuffix("-/")
+
+
+def csv_response(header, rows, filename):
+    """A streamed CSV download: the header, then each row made spreadsheet-safe."""
     writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in _rows(deals, deal_url_prefix))
+    lines = (writer.writerow([spreadsheet_safe(value) for value in row]) for row in rows)
     response = StreamingHttpResponse(
-        (line for part in ([writer.writerow(HEADER)], lines) for line in part), content_type="text/csv; charset=utf-8"
+        (line for part in ([writer.writerow(header)], lines) for line in part), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def deals_csv_response(request, deals, filename="dealsite-deals.csv"):
+    return csv_response(HEADER, _rows(deals, _url_prefix(request, "deals:deal-detail")), filename)
+
+
+COMPANY_COLUMNS = {
+    "slug": "slug",
+    "name": "name",
+    "kind": "kind",
+    "country": "country",
+    "parent": "parent__slug",
+    "founded_year": "founded_year",
+    "legal_form": "legal_form",
+    "website": "website",
+    "deal_count": "totals__deal_count",
+    "invested_usd": "totals__invested_usd",
+    "received_usd": "totals__received_usd",
+}
+
+
+def companies_csv_response(request, companies, filename="dealsite-companies.csv"):
+    prefix = _url_prefix(request, "deals:company-detail")
+    values = companies.values_list(*COMPANY_COLUMNS.values()).iterator(chunk_size=CHUNK)
+    rows = ((*row, f"{prefix}{row[0]}/") for row in values)
+    return csv_response([*COMPANY_COLUMNS, "url"], rows, filename)
+
+
+ALLIANCE_COLUMNS = {
+    "company_a": "company_a__name",
+    "company_b": "company_b__name",
+    "company_a_slug": "company_a__slug",
+    "company_b_slug": "company_b__slug",
+    "deal_count": "deal_count",
+    "total_usd": "total_usd",
+    "first_announced": "first_announced",
+    "latest_announced": "latest_announced",
+    "main_kind": "dominant_kind",
+}
+
+
+def alliances_csv_response(request, alliances, filename="dealsite-alliances.csv"):
+    # An alliance's address is the list's followed by "<slug a>--<slug b>/" (a stable address).
+    prefix = request.build_absolute_uri(reverse("deals:alliance-list"))
+    values = alliances.values_list(*ALLIANCE_COLUMNS.values()).iterator(chunk_size=CHUNK)
+    rows = ((*row, f"{prefix}{row[2]}--{row[3]}/") for row in values)
+    return csv_response([*ALLIANCE_COLUMNS, "url"], rows, filename)

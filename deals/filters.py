@@ -6,7 +6,7 @@ makes the FilterSet invalid; pages show the form errors and the API answers 400.
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, slug_re
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
@@ -69,15 +69,50 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, self.tie_breaker)
 
 
+class CompanySlugField(forms.Field):
+    """A public company typed as its slug; cleaning looks that one slug up (no list of companies is built)."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid_choice": _("No company with this slug: %(value)s.")}
+
+    def __init__(self, *, queryset=None, to_field_name=None, empty_label=None, null_label=None, **kwargs):
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not slug_re.match(value):
+            # Not a slug, so no company: answered without a query (PostgreSQL refuses text with NUL bytes).
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        try:
+            company = public_companies().filter(slug=value).first()
+        except (ValueError, TypeError):
+            company = None
+        if company is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return company
+
+
+class CompanySlugFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter on the company slug (so the API schema types it as one) without a choices queryset."""
+
+    field_class = CompanySlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self, request):
+        return None
+
+
 def _company_filter(label):
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        queryset=lambda request: public_companies(),
-        to_field_name="slug",
-        widget=forms.TextInput,
-        method="filter_party",
-        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
-    )
+    return CompanySlugFilter(label=label, method="filter_party")
 
 
 PARTY_ROLES = {
@@ -164,13 +199,7 @@ class CompanyFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(
         label=_("Country"), field_name="country", lookup_expr="iexact", validators=[COUNTRY_CODE]
     )
-    parent = django_filters.ModelChoiceFilter(
-        label=_("Parent company"),
-        queryset=lambda request: public_companies(),
-        to_field_name="slug",
-        widget=forms.TextInput,
-        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
-    )
+    parent = CompanySlugFilter(label=_("Parent company"), field_name="parent")
     role = django_filters.ChoiceFilter(
         label=_("Role"),
         method="filter_role",
@@ -220,14 +249,7 @@ class CompanyFilterSet(django_filters.FilterSet):
 
 class AllianceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
-    company = django_filters.ModelChoiceFilter(
-        label=_("Company"),
-        queryset=lambda request: public_companies(),
-        to_field_name="slug",
-        widget=forms.TextInput,
-        method="filter_company",
-        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
-    )
+    company = CompanySlugFilter(label=_("Company"), method="filter_company")
     kind = django_filters.ChoiceFilter(
         label=_("Has a deal of kind"), choices=DealKind.choices, empty_label=ANY, method="filter_kind"
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.urls import reverse
 
+from deals.links import detail_url
 from deals.models import Citation, Company, Cycle, CycleLeg, Deal
 
 
@@ -44,7 +44,7 @@ class Leg:
     def alliance_url(self) -> str:
         """The alliance page of the two groups, which lists every deal between them."""
         first, second = sorted((self.payer.group.slug, self.payee.group.slug))
-        return reverse("deals:alliance-detail", kwargs={"slug_a": first, "slug_b": second})
+        return detail_url("deals:alliance-detail", slug_a=first, slug_b=second)
 
 
 @dataclass
@@ -61,8 +61,12 @@ class Loop:
         return str(first) if first == last else f"{first}–{last}"
 
 
-def loops(cycles) -> list[Loop]:
-    """The Loop of each Cycle row given (one page of them), in four queries."""
+def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
+    """The Loop of each Cycle row given (one page of them), in four queries.
+
+    Each leg lists the largest deals the CycleLeg row keeps, at most `deals_per_leg` of them when given
+    (chronologically, as kept); the leg's `unlisted` counts the rest.
+    """
     cycles = list(cycles)
     if not cycles:
         return []
@@ -72,6 +76,9 @@ def loops(cycles) -> list[Loop]:
     legs = CycleLeg.objects.filter(folded__in=views, payer_id__in=company_ids, payee_id__in=company_ids)
     rows = {key: leg for leg in legs if (key := (leg.folded, leg.payer_id, leg.payee_id)) in wanted}
     companies = Company.objects.select_related("parent__parent").in_bulk(company_ids)
+    if deals_per_leg is not None:
+        for leg in rows.values():
+            leg.deals = _largest(leg.deals, deals_per_leg)
     deal_ids = {entry["id"] for leg in rows.values() for entry in leg.deals}
     citations = Citation.objects.select_related("source").order_by("supports", "pk")
     deals = Deal.objects.published().prefetch_related(Prefetch("citations", queryset=citations)).in_bulk(deal_ids)
@@ -100,3 +107,12 @@ def _leg(row: CycleLeg, companies, deals) -> Leg:
             if entry["id"] in deals
         ],
     )
+
+
+def _largest(entries: list[dict], count: int) -> list[dict]:
+    """The `count` largest of a leg's kept deals (unknown amounts last), in their kept (chronological) order."""
+    if len(entries) <= count:
+        return entries
+    by_size = sorted(entries, key=lambda entry: (entry["usd"] is None, -Decimal(entry["usd"] or 0)))
+    chosen = {id(entry) for entry in by_size[:count]}
+    return [entry for entry in entries if id(entry) in chosen]

@@ -55,9 +55,11 @@ def format_money(amount: Decimal | None, currency: str = USD, qualifier: str = "
 
 
 def qualify(text: str, qualifier: str) -> str:
-    templates = {
-        "up_to": _("up to %(figure)s"),
-        "about": _("about %(figure)s"),
-        "at_least": _("more than %(figure)s"),
-    }
-    return templates[qualifier] % {"figure": text} if qualifier in templates else text
+    # One translation per call, of the qualifier asked for (lists format hundreds of amounts).
+    if qualifier == "up_to":
+        return _("up to %(figure)s") % {"figure": text}
+    if qualifier == "about":
+        return _("about %(figure)s") % {"figure": text}
+    if qualifier == "at_least":
+        return _("more than %(figure)s") % {"figure": text}
+    return text

@@ -5,14 +5,12 @@ FilterSet invalid; pages show the form errors and the API answers 400.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from deals.filters import ANY, YesNoFilter, YesNoWidget
+from deals.filters import ANY, CompanySlugFilter, YesNoFilter, YesNoWidget
 from deals.models import Alliance, Cycle
 from deals.models.choices import CompanyKind, DealKind
-from deals.public import public_companies
 
 YEAR = {"min_value": 1900, "max_value": 2200, "decimal_places": 0}
 
@@ -25,19 +23,8 @@ class SubsidiariesWidget(YesNoWidget):
         self.choices = [("false", _("No: each counts as its parent")), ("true", _("Yes: keep them apart"))]
 
 
-def _company_filter(label, method):
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        queryset=lambda request: public_companies(),
-        to_field_name="slug",
-        widget=forms.TextInput,
-        method=method,
-        error_messages={"invalid_choice": _("No company with this slug: %(value)s.")},
-    )
-
-
 class CycleFilterSet(django_filters.FilterSet):
-    company = _company_filter(_("Company"), "filter_company")
+    company = CompanySlugFilter(label=_("Company"), method="filter_company")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year", **YEAR)
     separate = YesNoFilter(
         label=_("Keep subsidiaries apart"),

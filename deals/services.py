@@ -97,21 +97,30 @@ def set_publication(deals: Iterable[Deal], publication: str) -> tuple[list[Deal]
     return changed, refused
 
 
+def last_change(deal: Deal) -> tuple[str, str]:
+    """Who saved the deal last and when (UTC), from its history, for messages about conflicting edits."""
+    latest = deal.history.select_related("history_user").first()
+    who = str(latest.history_user) if latest and latest.history_user else _("someone else")
+    when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M %Z") if latest else _("an unknown time")
+    return who, when
+
+
 def check_version(deal: Deal, submitted_version: int | None) -> None:
-    """Refuse an edit based on an older version of the deal than the one saved now."""
+    """Refuse an edit based on an older version of the deal than the one saved now.
+
+    The error (code "stale") names who saved the newer version and when.
+    """
     if deal.pk is None or submitted_version is None:
         return
     current = Deal.objects.filter(pk=deal.pk).values_list("version", flat=True).first()
     if current is not None and current != submitted_version:
-        latest = deal.history.select_related("history_user").first()
-        who = latest.history_user if latest and latest.history_user else _("someone else")
+        who, when = last_change(deal)
         raise ValidationError(
             _(
-                "This deal was changed by %(who)s since you opened it (it is now at version %(current)d; you started "
-                "from version %(yours)d). Nothing was saved. Check the deal's history; saving again will overwrite "
-                "those changes with yours."
+                "This deal was changed by %(who)s since you opened it (at %(when)s; it is now at version %(current)d, "
+                "you started from version %(yours)d). Nothing was saved."
             )
-            % {"who": who, "current": current, "yours": submitted_version},
+            % {"who": who, "when": when, "current": current, "yours": submitted_version},
             code="stale",
         )
 

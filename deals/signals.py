@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from deals import alliances, company_totals, cycles
+from deals import alliances, company_totals, content_version, cycles
 from deals.models import Company, Deal, DealParty, Publication
 
 
@@ -93,3 +93,14 @@ def party_totals_changed(sender, instance, raw=False, **kwargs):
 def company_totals_created(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
         company_totals.refresh([instance.pk])
+
+
+@receiver(post_save, sender=Company)
+@receiver(post_delete, sender=Company)
+@receiver(post_save, sender=Deal)
+@receiver(post_delete, sender=Deal)
+@receiver(post_save, sender=DealParty)
+@receiver(post_delete, sender=DealParty)
+def content_changed(sender, raw=False, **kwargs):
+    if not raw:
+        content_version.bump()

@@ -151,6 +151,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Circular deals are rebuilt after each change to published deals, in a background thread of the process that
+# saved (deals.cycles_refresher); 0 rebuilds inside the saving request, as the tests do.
+CYCLES_REFRESH_IN_BACKGROUND = envbool("CYCLES_REFRESH_IN_BACKGROUND", "1")
+
 # Admin logins: a few failures from one address for one user name lock that pair out for an hour.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1

@@ -11,6 +11,23 @@ COMPANIES = ["amazon", "openai", "anthropic", "nvidia", "google", "aws"]
 class Visitor(HttpUser):
     wait_time = between(0.05, 0.2)
 
+    def on_start(self):
+        # The seed's deals, as the API lists them, for the detail pages.
+        listing = self.client.get("/api/v1/deals/?page_size=100", name="/api/v1/deals/?filters").json()
+        self.deal_slugs = [deal["slug"] for deal in listing["results"]]
+
+    @task(2)
+    def deal_page(self):
+        self.client.get(f"/deals/{random.choice(self.deal_slugs)}/", name="/deals/<slug>/")
+
+    @task(1)
+    def api_deal(self):
+        self.client.get(f"/api/v1/deals/{random.choice(self.deal_slugs)}/", name="/api/v1/deals/<slug>/")
+
+    @task(1)
+    def circular(self):
+        self.client.get("/circular/")
+
     @task(4)
     def deal_list(self):
         self.client.get(f"/deals/{random.choice(DEAL_FILTERS)}", name="/deals/?filters")

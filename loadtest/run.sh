@@ -10,8 +10,14 @@ mkdir -p "$OUT"
 
 [ -x loadtest/.venv/bin/locust ] || { python3 -m venv loadtest/.venv && loadtest/.venv/bin/pip install -q locust==2.47.0; }
 
+# Production settings on plain HTTP (no TLS on loopback). 32 clients share one address, so the anonymous
+# API rate is raised for the run: otherwise the throttle would rightly answer most requests with 429.
 export DEBUG=0 SECURE_SSL_REDIRECT=0 SECRET_KEY="loadtest-only-$(date +%s)-not-a-production-secret-key-000000" \
-  ALLOWED_HOSTS=127.0.0.1 API_ANON_RATE="${API_ANON_RATE:-1000000/min}"
+  ALLOWED_HOSTS=127.0.0.1 API_ANON_RATE="${API_ANON_RATE:-1000000/minute}"
+# A database of its own holding exactly the seed deals, made afresh on each run (LOADTEST_DATABASE_URL to change).
+DB_FILE=loadtest/seed.sqlite3
+export DATABASE_URL="${LOADTEST_DATABASE_URL:-sqlite:///$PWD/$DB_FILE}"
+[ -n "${LOADTEST_DATABASE_URL:-}" ] || rm -f "$DB_FILE"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_seed_data -v0
 .venv/bin/python manage.py collectstatic --noinput -v0

@@ -3,10 +3,13 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from tests import shared_data
 from tests.factories import make_user
+from tests.shared_data import shared_fixture
 
 
 @pytest.fixture
@@ -36,10 +39,15 @@ def publisher_client(client, publisher):
     return client
 
 
-@pytest.fixture
-def seed(db):
+@shared_fixture
+def seed_articles():
     """The deals of the five seed articles, loaded through the real command."""
     call_command("load_seed_data", verbosity=0)
+
+
+@pytest.fixture
+def seed(seed_articles):
+    """The deals of the five seed articles (tests/shared_data.py: loaded once for consecutive tests)."""
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +55,13 @@ def _english():
     """Each test starts in English: a request to a Spanish page leaves Spanish active in the thread."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _cycles_rebuilt_on_commit(settings):
+    """Circular deals are rebuilt right after each commit, so a test sees them at once (tests/test_cycles_refresher.py
+    covers the background thread the site uses)."""
+    settings.CYCLES_REFRESH_IN_BACKGROUND = False
 
 
 @pytest.fixture(autouse=True)
@@ -61,9 +76,46 @@ def api_client():
     return APIClient()
 
 
-@pytest.fixture
-def world(db):
+@shared_fixture
+def public_world():
     """The companies and deals the public-page tests browse (see tests/public_world.py)."""
-    from tests import public_world
+    from tests.public_world import build
 
-    return public_world.build()
+    return build()
+
+
+@pytest.fixture
+def world(public_world):
+    """The companies and deals the public-page tests browse; a module may have a `world` of its own."""
+    return public_world
+
+
+# Speed: the shared fixtures above (`seed_articles`, `public_world`) are built once for each run of tests that ask
+# for them, not once per test (tests/shared_data.py); passwords are hashed with MD5, not 1,000,000 rounds of PBKDF2.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def _shelf(django_db_setup, django_db_blocker):
+    shelf = shared_data.Shelf(django_db_blocker)
+    shared_data.shelf = shelf
+    yield shelf
+    shelf.empty()
+
+
+@pytest.fixture
+def _django_db_helper(request, _shelf):
+    """pytest-django's per-test transaction, begun once the shared data the test asks for is in the database."""
+    _shelf.prepare_for(request)
+    request.getfixturevalue("_django_db_helper")  # pytest-django's own, which this one overrides
+    _shelf.check_nested()
+
+
+def pytest_runtest_call(item):
+    if shared_data.shelf is not None:
+        shared_data.shelf.check_used(item)

@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def api_data():
     return build_world()
 
 
 # Throttling
 
 
-def test_anonymous_clients_past_the_rate_get_429_with_retry_after(api_client, world, settings):
+def test_anonymous_clients_past_the_rate_get_429_with_retry_after(api_client, api_data, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
 
     statuses = [api_client.get("/api/v1/deals/").status_code for _ in range(4)]
@@ -35,19 +35,39 @@ def test_anonymous_clients_past_the_rate_get_429_with_retry_after(api_client, wo
     assert "Request was throttled" in response.json()["detail"]
 
 
-def test_staff_are_not_throttled(editor, world, settings):
+def test_staff_are_not_throttled(editor, api_data, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1/minute"}}
     client = token_client(editor)
 
     assert {client.get("/api/v1/deals/").status_code for _ in range(3)} == {200}
 
 
-def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, world, settings):
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, api_data, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1/minute"}}
 
     api_client.get("/api/v1/deals/", HTTP_X_FORWARDED_FOR="10.0.0.1")
 
     assert api_client.get("/api/v1/deals/", HTTP_X_FORWARDED_FOR="10.0.0.2").status_code == 429
+
+
+def test_behind_one_proxy_forged_forwarded_for_values_are_still_one_client(api_client, api_data, settings):
+    """The proxy appends the address it saw; whatever the client wrote before it is not trusted."""
+    settings.NUM_PROXIES = 1
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "NUM_PROXIES": 1,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
+    }
+
+    def through_the_proxy(forged, client_address="203.0.113.7"):
+        return api_client.get(
+            "/api/v1/deals/", REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}"
+        ).status_code
+
+    statuses = [through_the_proxy(f"198.51.100.{n}") for n in range(5)]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    assert through_the_proxy("198.51.100.1", client_address="203.0.113.8") == 200, "another client has its own count"
 
 
 # Conditional GET
@@ -66,7 +86,7 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, worl
         "/api/v1/deals/?format=csv",
     ],
 )
-def test_a_matching_if_none_match_gets_a_304(api_client, world, url):
+def test_a_matching_if_none_match_gets_a_304(api_client, api_data, url):
     first = api_client.get(url)
     assert first.status_code == 200
     etag = first["ETag"]
@@ -79,7 +99,7 @@ def test_a_matching_if_none_match_gets_a_304(api_client, world, url):
     assert api_client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
 
 
-def test_the_etag_changes_when_anything_shown_changes(api_client, world):
+def test_the_etag_changes_when_anything_shown_changes(api_client, api_data):
     before = api_client.get("/api/v1/deals/")["ETag"]
 
     # A party renamed: the deal itself is untouched, its row is not.
@@ -96,14 +116,14 @@ def _stamp(*objects):
     return http_date(max(obj.updated_at for obj in objects).timestamp())
 
 
-def test_lists_and_details_say_when_what_they_show_last_changed(api_client, world):
+def test_lists_and_details_say_when_what_they_show_last_changed(api_client, api_data):
     detail = api_client.get("/api/v1/deals/amazon-anthropic-2023/")
-    assert detail["Last-Modified"] == _stamp(world.published, world.amazon, world.anthropic, world.article)
+    assert detail["Last-Modified"] == _stamp(api_data.published, api_data.amazon, api_data.anthropic, api_data.article)
     listing = api_client.get("/api/v1/companies/")
-    assert listing["Last-Modified"] == _stamp(world.amazon, world.aws, world.anthropic)
+    assert listing["Last-Modified"] == _stamp(api_data.amazon, api_data.aws, api_data.anthropic)
 
 
-def test_a_company_not_modified_since_gets_a_304(api_client, world):
+def test_a_company_not_modified_since_gets_a_304(api_client, api_data):
     last_modified = api_client.get("/api/v1/companies/aws/")["Last-Modified"]
 
     assert api_client.get("/api/v1/companies/aws/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
@@ -112,7 +132,7 @@ def test_a_company_not_modified_since_gets_a_304(api_client, world):
     assert api_client.get("/api/v1/companies/aws/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
 
 
-def test_writes_and_errors_carry_no_etag(api_client, editor, world):
+def test_writes_and_errors_carry_no_etag(api_client, editor, api_data):
     assert "ETag" not in api_client.get("/api/v1/deals/?kind=nope")
     response = token_client(editor).patch("/api/v1/companies/amazon/", {"country": "US"}, format="json")
     assert response.status_code == 200
@@ -126,7 +146,7 @@ def _rows(response):
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
-def test_any_list_comes_as_csv(api_client, world):
+def test_any_list_comes_as_csv(api_client, api_data):
     for collection in ("deals", "companies", "alliances", "sources"):
         by_parameter = api_client.get(f"/api/v1/{collection}/?format=csv")
         by_header = api_client.get(f"/api/v1/{collection}/", HTTP_ACCEPT="text/csv")
@@ -137,7 +157,7 @@ def test_any_list_comes_as_csv(api_client, world):
         assert _rows(by_parameter)
 
 
-def test_csv_rows_flatten_nested_objects_and_keep_filters(api_client, world):
+def test_csv_rows_flatten_nested_objects_and_keep_filters(api_client, api_data):
     rows = _rows(api_client.get("/api/v1/deals/?format=csv&kind=equity"))
 
     assert [row["slug"] for row in rows] == ["amazon-anthropic-2023"]
@@ -149,9 +169,9 @@ def test_csv_rows_flatten_nested_objects_and_keep_filters(api_client, world):
     assert alliance["company_b.slug"] == "anthropic"
 
 
-def test_csv_defuses_formulas(api_client, world):
+def test_csv_defuses_formulas(api_client, api_data):
     evil = CompanyFactory(name='=HYPERLINK("http://evil.example","click")', slug="evil")
-    make_deal(evil, world.anthropic, title="+cmd|' /C calc'!A0", slug="evil-deal")
+    make_deal(evil, api_data.anthropic, title="+cmd|' /C calc'!A0", slug="evil-deal")
 
     deals = _rows(api_client.get("/api/v1/deals/?format=csv&company=evil"))
     companies = _rows(api_client.get("/api/v1/companies/?format=csv&q=HYPERLINK"))
@@ -160,7 +180,7 @@ def test_csv_defuses_formulas(api_client, world):
     assert companies[0]["name"].startswith("'=HYPERLINK")
 
 
-def test_an_empty_csv_list_still_has_its_header(api_client, world):
+def test_an_empty_csv_list_still_has_its_header(api_client, api_data):
     response = api_client.get("/api/v1/deals/?format=csv&kind=acquisition")
 
     header = response.content.decode().splitlines()
@@ -168,7 +188,7 @@ def test_an_empty_csv_list_still_has_its_header(api_client, world):
     assert header[0].startswith("slug,title,kind,")
 
 
-def test_errors_asked_for_as_csv_come_as_json(api_client, world):
+def test_errors_asked_for_as_csv_come_as_json(api_client, api_data):
     response = api_client.get("/api/v1/deals/?format=csv&kind=nope")
 
     assert response.status_code == 400
@@ -179,14 +199,14 @@ def test_errors_asked_for_as_csv_come_as_json(api_client, world):
 # CORS
 
 
-def test_any_origin_may_read(api_client, world):
+def test_any_origin_may_read(api_client, api_data):
     response = api_client.get("/api/v1/deals/", HTTP_ORIGIN="https://dashboard.example.org")
 
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
 
-def test_cross_origin_writes_are_not_allowed_by_preflight(api_client, world):
+def test_cross_origin_writes_are_not_allowed_by_preflight(api_client, api_data):
     response = api_client.options(
         "/api/v1/deals/",
         HTTP_ORIGIN="https://dashboard.example.org",
@@ -196,7 +216,7 @@ def test_cross_origin_writes_are_not_allowed_by_preflight(api_client, world):
     assert "POST" not in response.get("Access-Control-Allow-Methods", "")
 
 
-def test_pages_outside_the_api_send_no_cors_header(client, world):
+def test_pages_outside_the_api_send_no_cors_header(client, api_data):
     response = client.get("/deals/", HTTP_ORIGIN="https://dashboard.example.org")
 
     assert "Access-Control-Allow-Origin" not in response

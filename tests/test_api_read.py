@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def api_data():
     return build_world()
 
 
@@ -23,7 +23,7 @@ def _slugs(response):
     return [row["slug"] for row in response.json()["results"]]
 
 
-def test_anonymous_clients_see_published_deals_only(api_client, world):
+def test_anonymous_clients_see_published_deals_only(api_client, api_data):
     response = api_client.get("/api/v1/deals/")
 
     assert response.status_code == 200
@@ -32,7 +32,7 @@ def test_anonymous_clients_see_published_deals_only(api_client, world):
     assert api_client.get("/api/v1/deals/google-stealth/").status_code == 404
 
 
-def test_a_deal_row_carries_what_a_table_needs(api_client, world):
+def test_a_deal_row_carries_what_a_table_needs(api_client, api_data):
     row = api_client.get("/api/v1/deals/").json()["results"][1]
 
     assert row["title"] == "Amazon invests up to $4B in Anthropic"
@@ -52,9 +52,9 @@ def test_a_deal_row_carries_what_a_table_needs(api_client, world):
     assert row["html_url"] == "http://testserver/deals/amazon-anthropic-2023/"
 
 
-def test_a_deal_carries_its_tranches_citations_and_related_deals(api_client, world):
-    DealRelation.objects.create(from_deal=world.compute, to_deal=world.published, kind=RelationKind.EXPANDS)
-    DealRelation.objects.create(from_deal=world.published, to_deal=world.draft, kind=RelationKind.SUPERSEDES)
+def test_a_deal_carries_its_tranches_citations_and_related_deals(api_client, api_data):
+    DealRelation.objects.create(from_deal=api_data.compute, to_deal=api_data.published, kind=RelationKind.EXPANDS)
+    DealRelation.objects.create(from_deal=api_data.published, to_deal=api_data.draft, kind=RelationKind.SUPERSEDES)
 
     deal = api_client.get("/api/v1/deals/amazon-anthropic-2023/").json()
 
@@ -72,7 +72,7 @@ def test_a_deal_carries_its_tranches_citations_and_related_deals(api_client, wor
     [citation] = deal["citations"]
     assert citation["source_title"] == "Amazon invests $4B in Anthropic"
     assert citation["source_publisher"] == "Reuters"
-    assert citation["source_url"] == world.article.url
+    assert citation["source_url"] == api_data.article.url
     assert citation["source_published_on"] == "2024-01-15"
     assert citation["quote"] == "up to $4 billion"
     # The relation to the draft stays hidden from anonymous clients.
@@ -86,7 +86,7 @@ def test_a_deal_carries_its_tranches_citations_and_related_deals(api_client, wor
     ]
 
 
-def test_staff_who_may_view_deals_see_drafts(editor, world):
+def test_staff_who_may_view_deals_see_drafts(editor, api_data):
     client = token_client(editor)
 
     assert "google-stealth" in _slugs(client.get("/api/v1/deals/"))
@@ -95,7 +95,7 @@ def test_staff_who_may_view_deals_see_drafts(editor, world):
     assert draft["html_url"] is None
 
 
-def test_companies_are_those_the_public_pages_show(api_client, editor, world):
+def test_companies_are_those_the_public_pages_show(api_client, editor, api_data):
     assert _slugs(api_client.get("/api/v1/companies/")) == ["amazon", "aws", "anthropic"]
     assert api_client.get("/api/v1/companies/stealth-lab/").status_code == 404
 
@@ -103,7 +103,7 @@ def test_companies_are_those_the_public_pages_show(api_client, editor, world):
     assert staff_view == ["amazon", "aws", "anthropic", "google", "stealth-lab"]
 
 
-def test_a_company_shows_its_parent(api_client, world):
+def test_a_company_shows_its_parent(api_client, api_data):
     aws = api_client.get("/api/v1/companies/aws/").json()
 
     assert aws["name"] == "Amazon Web Services"
@@ -113,17 +113,17 @@ def test_a_company_shows_its_parent(api_client, world):
     assert aws["html_url"] == "http://testserver/companies/aws/"
 
 
-def test_sources_are_those_cited_by_a_published_deal(api_client, editor, world):
+def test_sources_are_those_cited_by_a_published_deal(api_client, editor, api_data):
     public = api_client.get("/api/v1/sources/").json()["results"]
 
     titles = {source["title"] for source in public}
     assert "Amazon invests $4B in Anthropic" in titles
     assert "Rumour: Google and Stealth Lab" not in titles
-    assert api_client.get(f"/api/v1/sources/{world.draft_only_article.pk}/").status_code == 404
-    assert token_client(editor).get(f"/api/v1/sources/{world.draft_only_article.pk}/").status_code == 200
+    assert api_client.get(f"/api/v1/sources/{api_data.draft_only_article.pk}/").status_code == 404
+    assert token_client(editor).get(f"/api/v1/sources/{api_data.draft_only_article.pk}/").status_code == 200
 
 
-def test_alliances_join_groups_and_list_their_published_deals(api_client, world):
+def test_alliances_join_groups_and_list_their_published_deals(api_client, api_data):
     [alliance] = api_client.get("/api/v1/alliances/").json()["results"]
 
     # AWS counts as Amazon: the investment and the compute deal make one alliance.
@@ -139,23 +139,26 @@ def test_alliances_join_groups_and_list_their_published_deals(api_client, world)
     assert [deal["slug"] for deal in detail["deals"]] == ["anthropic-aws-compute", "amazon-anthropic-2023"]
 
 
-def test_alliances_are_read_only(editor, world):
+def test_alliances_are_read_only(editor, api_data):
     client = token_client(editor)
 
     assert client.post("/api/v1/alliances/", {}, format="json").status_code == 405
     assert client.patch("/api/v1/alliances/amazon--anthropic/", {}, format="json").status_code == 405
 
 
-@pytest.mark.parametrize("method", ["delete", "trace"])
-def test_a_method_an_endpoint_lacks_is_405_for_anyone(api_client, world, method):
-    response = api_client.generic(method.upper(), "/api/v1/deals/amazon-anthropic-2023/?format=csv")
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("delete", "/api/v1/companies/amazon/?format=csv"), ("trace", "/api/v1/deals/amazon-anthropic-2023/?format=csv")],
+)
+def test_a_method_an_endpoint_lacks_is_405_for_anyone(api_client, api_data, method, url):
+    response = api_client.generic(method.upper(), url)
 
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("url", ["/api/v1/sources/0.5/", "/api/v1/sources/abc/", "/api/v1/deals/no.such.deal/"])
-def test_a_malformed_key_is_a_json_404(api_client, world, url):
+def test_a_malformed_key_is_a_json_404(api_client, api_data, url):
     response = api_client.get(url)
 
     assert response.status_code == 404
@@ -163,7 +166,7 @@ def test_a_malformed_key_is_a_json_404(api_client, world, url):
     assert "detail" in response.json()
 
 
-def test_the_api_answers_in_the_language_asked_for(api_client, world):
+def test_the_api_answers_in_the_language_asked_for(api_client, api_data):
     response = api_client.get("/api/v1/deals/", HTTP_ACCEPT_LANGUAGE="es")
 
     assert response["Content-Language"] == "es"
@@ -222,11 +225,11 @@ def test_a_bad_page_or_page_size_is_a_400(api_client, query):
     assert response.json() == {name: ["Enter a whole number of at least 1."]}
 
 
-def test_a_page_past_the_end_is_a_404(api_client, world):
+def test_a_page_past_the_end_is_a_404(api_client, api_data):
     assert api_client.get("/api/v1/deals/?page=9").status_code == 404
 
 
-def test_empty_parameters_count_as_absent(api_client, world):
+def test_empty_parameters_count_as_absent(api_client, api_data):
     response = api_client.get("/api/v1/deals/?page=&page_size=&format=&kind=&announced_after=&has_stake=")
 
     assert response.status_code == 200
@@ -257,6 +260,6 @@ def test_lists_run_the_same_queries_at_page_size_10_and_100(api_client, editor, 
         assert small == large <= 6
 
 
-def test_a_deal_detail_runs_a_fixed_number_of_queries(api_client, world, django_assert_max_num_queries):
+def test_a_deal_detail_runs_a_fixed_number_of_queries(api_client, api_data, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         assert api_client.get("/api/v1/deals/amazon-anthropic-2023/").status_code == 200

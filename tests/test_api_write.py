@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from deals.models import Company, Deal, Publication, Source
+from deals.models import Alliance, Company, Deal, Publication, Source
 from tests.api_world import build_world, token_client
 from tests.factories import SourceFactory
 
@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def api_data():
     return build_world()
 
 
-def _new_deal(world, **fields):
+def _new_deal(api_data, **fields):
     """Amazon's second investment in Anthropic, with a tranche and a citation, as an editor would send it."""
     return {
         "title": "Amazon completes its $4B investment in Anthropic",
@@ -31,7 +31,7 @@ def _new_deal(world, **fields):
             {"company": "anthropic", "role": "investee"},
         ],
         "tranches": [{"position": 1, "label": "second tranche", "amount": "2750000000", "company": "amazon"}],
-        "citations": [{"source_id": world.article.pk, "supports": "amount", "quote": "$2.75 billion"}],
+        "citations": [{"source_id": api_data.article.pk, "supports": "amount", "quote": "$2.75 billion"}],
         **fields,
     }
 
@@ -49,7 +49,7 @@ def _new_deal(world, **fields):
         ("post", "/api/v1/sources/"),
     ],
 )
-def test_anonymous_writes_are_401(api_client, world, method, url):
+def test_anonymous_writes_are_401(api_client, api_data, method, url):
     response = getattr(api_client, method)(url, {"title": "Hijacked"}, format="json")
 
     assert response.status_code == 401
@@ -57,14 +57,14 @@ def test_anonymous_writes_are_401(api_client, world, method, url):
     assert Deal.objects.filter(title="Hijacked").count() == 0
 
 
-def test_a_bad_token_is_401_even_for_reading(world):
+def test_a_bad_token_is_401_even_for_reading(api_data):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
 
     assert client.get("/api/v1/deals/").status_code == 401
 
 
-def test_accounts_without_the_model_permission_are_403(world):
+def test_accounts_without_the_model_permission_are_403(api_data):
     visitor = User.objects.create_user("vera", password="correct horse battery staple")
     staff_without_rights = User.objects.create_user("sam", password="correct horse battery staple", is_staff=True)
 
@@ -74,7 +74,7 @@ def test_accounts_without_the_model_permission_are_403(world):
     assert not Company.objects.filter(slug="acme").exists()
 
 
-def test_session_writes_need_the_csrf_token(editor, world):
+def test_session_writes_need_the_csrf_token(editor, api_data):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(editor)
 
@@ -84,7 +84,7 @@ def test_session_writes_need_the_csrf_token(editor, world):
     assert "CSRF" in response.json()["detail"]
 
 
-def test_a_session_read_works_like_a_token_read(editor, world):
+def test_a_session_read_works_like_a_token_read(editor, api_data):
     client = APIClient()
     client.force_login(editor)
 
@@ -94,8 +94,8 @@ def test_a_session_read_works_like_a_token_read(editor, world):
 # Deals: one request, the admin's rules
 
 
-def test_an_editor_creates_a_draft_deal_with_parties_tranches_and_citations_in_one_post(editor, world, api_client):
-    response = token_client(editor).post("/api/v1/deals/", _new_deal(world), format="json")
+def test_an_editor_creates_a_draft_deal_with_parties_tranches_and_citations_in_one_post(editor, api_data, api_client):
+    response = token_client(editor).post("/api/v1/deals/", _new_deal(api_data), format="json")
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -116,17 +116,19 @@ def test_an_editor_creates_a_draft_deal_with_parties_tranches_and_citations_in_o
     assert "amazon-anthropic-2024" not in {row["slug"] for row in api_client.get("/api/v1/deals/").json()["results"]}
 
 
-def test_a_deal_cannot_be_created_published(publisher, world):
-    response = token_client(publisher).post("/api/v1/deals/", _new_deal(world, publication="published"), format="json")
+def test_a_deal_cannot_be_created_published(publisher, api_data):
+    response = token_client(publisher).post(
+        "/api/v1/deals/", _new_deal(api_data, publication="published"), format="json"
+    )
 
     assert response.status_code == 400
     assert response.json() == {"publication": ["A deal created through the API is a draft: publish it with an update."]}
     assert not Deal.objects.filter(slug="amazon-anthropic-2024").exists()
 
 
-def test_a_publisher_publishes_and_the_deal_appears_to_the_public(publisher, world, api_client):
+def test_a_publisher_publishes_and_the_deal_appears_to_the_public(publisher, api_data, api_client):
     client = token_client(publisher)
-    client.post("/api/v1/deals/", _new_deal(world), format="json")
+    client.post("/api/v1/deals/", _new_deal(api_data), format="json")
 
     response = client.patch("/api/v1/deals/amazon-anthropic-2024/", {"publication": "published"}, format="json")
 
@@ -139,9 +141,9 @@ def test_a_publisher_publishes_and_the_deal_appears_to_the_public(publisher, wor
     assert "amazon-anthropic-2024" in {deal["slug"] for deal in alliance["deals"]}
 
 
-def test_publishing_without_a_citation_is_refused_with_a_message(publisher, world):
+def test_publishing_without_a_citation_is_refused_with_a_message(publisher, api_data):
     client = token_client(publisher)
-    client.post("/api/v1/deals/", _new_deal(world, citations=[]), format="json")
+    client.post("/api/v1/deals/", _new_deal(api_data, citations=[]), format="json")
 
     response = client.patch("/api/v1/deals/amazon-anthropic-2024/", {"publication": "published"}, format="json")
 
@@ -150,15 +152,15 @@ def test_publishing_without_a_citation_is_refused_with_a_message(publisher, worl
     assert Deal.objects.get(slug="amazon-anthropic-2024").publication == Publication.DRAFT
 
 
-def test_removing_the_last_citation_of_a_published_deal_is_refused(publisher, world):
+def test_removing_the_last_citation_of_a_published_deal_is_refused(publisher, api_data):
     response = token_client(publisher).patch("/api/v1/deals/amazon-anthropic-2023/", {"citations": []}, format="json")
 
     assert response.status_code == 400
     assert "cites at least one source" in response.json()["publication"][0]
-    assert world.published.citations.count() == 1
+    assert api_data.published.citations.count() == 1
 
 
-def test_an_editor_without_the_publish_permission_cannot_publish_or_unpublish(editor, world):
+def test_an_editor_without_the_publish_permission_cannot_publish_or_unpublish(editor, api_data):
     client = token_client(editor)
 
     publish = client.patch("/api/v1/deals/google-stealth/", {"publication": "published"}, format="json")
@@ -171,7 +173,7 @@ def test_an_editor_without_the_publish_permission_cannot_publish_or_unpublish(ed
     assert Deal.objects.get(slug="amazon-anthropic-2023").publication == Publication.PUBLISHED
 
 
-def test_an_editor_may_still_correct_a_published_deal(editor, world):
+def test_an_editor_may_still_correct_a_published_deal(editor, api_data):
     response = token_client(editor).patch(
         "/api/v1/deals/amazon-anthropic-2023/", {"summary": "Anthropic names AWS its primary cloud."}, format="json"
     )
@@ -199,8 +201,8 @@ def test_an_editor_may_still_correct_a_published_deal(editor, world):
         ),
     ],
 )
-def test_the_party_rules_are_the_admins(editor, world, parties, message):
-    response = token_client(editor).post("/api/v1/deals/", _new_deal(world, parties=parties), format="json")
+def test_the_party_rules_are_the_admins(editor, api_data, parties, message):
+    response = token_client(editor).post("/api/v1/deals/", _new_deal(api_data, parties=parties), format="json")
 
     assert response.status_code == 400
     assert message in response.json()["parties"]
@@ -229,14 +231,14 @@ def test_the_party_rules_are_the_admins(editor, world, parties, message):
         ({"currency": " USD"}, "currency"),
     ],
 )
-def test_bad_deal_fields_are_400_with_the_field(editor, world, fields, field):
-    response = token_client(editor).post("/api/v1/deals/", _new_deal(world, **fields), format="json")
+def test_bad_deal_fields_are_400_with_the_field(editor, api_data, fields, field):
+    response = token_client(editor).post("/api/v1/deals/", _new_deal(api_data, **fields), format="json")
 
     assert response.status_code == 400
     assert field in response.json()
 
 
-def test_a_rate_that_makes_the_dollar_amount_overflow_is_refused(editor, world):
+def test_a_rate_that_makes_the_dollar_amount_overflow_is_refused(editor, api_data):
     fields = {"currency": "EUR", "usd_rate": "99999999.999999", "amount": "999999999999999999.99"}
 
     response = token_client(editor).patch("/api/v1/deals/amazon-anthropic-2023/", fields, format="json")
@@ -247,25 +249,25 @@ def test_a_rate_that_makes_the_dollar_amount_overflow_is_refused(editor, world):
     }
 
 
-def test_citing_one_source_twice_for_the_same_figure_is_refused(editor, world):
-    citation = {"source_id": world.article.pk, "supports": "amount"}
+def test_citing_one_source_twice_for_the_same_figure_is_refused(editor, api_data):
+    citation = {"source_id": api_data.article.pk, "supports": "amount"}
 
     response = token_client(editor).post(
-        "/api/v1/deals/", _new_deal(world, citations=[citation, citation]), format="json"
+        "/api/v1/deals/", _new_deal(api_data, citations=[citation, citation]), format="json"
     )
 
     assert response.status_code == 400
     assert response.json() == {"citations": ["A source is cited twice for the same figure."]}
 
 
-def test_a_put_replaces_the_lists_it_sends_and_keeps_the_others(publisher, world):
+def test_a_put_replaces_the_lists_it_sends_and_keeps_the_others(publisher, api_data):
     body = token_client(publisher).get("/api/v1/deals/amazon-anthropic-2023/").json()
     body["parties"] = [
         {"company": "amazon", "role": "lead_investor", "amount": "4000000000"},
         {"company": "anthropic", "role": "investee"},
     ]
     del body["tranches"]
-    body["citations"] = [{"source_id": world.article.pk, "supports": "general", "quote": "up to $4 billion"}]
+    body["citations"] = [{"source_id": api_data.article.pk, "supports": "general", "quote": "up to $4 billion"}]
 
     response = token_client(publisher).put("/api/v1/deals/amazon-anthropic-2023/", body, format="json")
 
@@ -279,7 +281,7 @@ def test_a_put_replaces_the_lists_it_sends_and_keeps_the_others(publisher, world
     assert deal.publication == Publication.PUBLISHED
 
 
-def test_rows_sent_in_a_patch_must_be_whole(editor, world):
+def test_rows_sent_in_a_patch_must_be_whole(editor, api_data):
     response = token_client(editor).patch(
         "/api/v1/deals/google-stealth/",
         {"parties": [{"role": "investor"}, {"company": "google"}], "citations": [{"quote": "no source"}]},
@@ -293,21 +295,51 @@ def test_rows_sent_in_a_patch_must_be_whole(editor, world):
     }
 
 
-def test_a_deal_cannot_be_deleted_through_the_api(publisher, world):
-    assert token_client(publisher).delete("/api/v1/deals/amazon-anthropic-2023/").status_code == 405
+def test_a_publisher_deletes_a_deal_and_the_alliance_totals_follow(publisher, api_data):
+    assert Alliance.objects.get(slug="amazon--anthropic").deal_count == 2
+
+    response = token_client(publisher).delete("/api/v1/deals/amazon-anthropic-2023/")
+
+    assert response.status_code == 204
+    assert not Deal.objects.filter(slug="amazon-anthropic-2023").exists()
+    alliance = Alliance.objects.get(slug="amazon--anthropic")
+    assert alliance.deal_count == 1
+    assert list(alliance.deals.values_list("slug", flat=True)) == ["anthropic-aws-compute"]
+    deletion = Deal.history.filter(slug="amazon-anthropic-2023").latest()
+    assert (deletion.history_type, deletion.history_user) == ("-", publisher)
+
+
+def test_an_editor_may_not_delete_a_deal(editor, api_data):
+    response = token_client(editor).delete("/api/v1/deals/amazon-anthropic-2023/")
+
+    assert response.status_code == 403
     assert Deal.objects.filter(slug="amazon-anthropic-2023").exists()
 
 
-def test_the_change_is_recorded_in_the_history_under_the_editor(editor, world):
+def test_a_delete_based_on_an_old_read_is_refused(publisher, editor, api_data):
+    client = token_client(publisher)
+    etag = client.get("/api/v1/deals/amazon-anthropic-2023/")["ETag"]
     token_client(editor).patch("/api/v1/deals/amazon-anthropic-2023/", {"summary": "Revised."}, format="json")
 
-    assert world.published.history.latest().history_user == editor
+    stale = client.delete("/api/v1/deals/amazon-anthropic-2023/", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert "erin" in stale.json()["detail"]
+    assert Deal.objects.filter(slug="amazon-anthropic-2023").exists()
+
+    fresh = client.get("/api/v1/deals/amazon-anthropic-2023/")["ETag"]
+    assert client.delete("/api/v1/deals/amazon-anthropic-2023/", HTTP_IF_MATCH=fresh).status_code == 204
+
+
+def test_the_change_is_recorded_in_the_history_under_the_editor(editor, api_data):
+    token_client(editor).patch("/api/v1/deals/amazon-anthropic-2023/", {"summary": "Revised."}, format="json")
+
+    assert api_data.published.history.latest().history_user == editor
 
 
 # Companies and sources
 
 
-def test_an_editor_creates_and_updates_a_company(editor, world):
+def test_an_editor_creates_and_updates_a_company(editor, api_data):
     client = token_client(editor)
 
     created = client.post(
@@ -324,7 +356,7 @@ def test_an_editor_creates_and_updates_a_company(editor, world):
     )
     assert created.status_code == 201, created.content
     company = Company.objects.get(slug="google-cloud")
-    assert company.parent == world.google
+    assert company.parent == api_data.google
     assert company.alias_list == ["GCP", "Google Cloud Platform"]
 
     updated = client.patch("/api/v1/companies/google-cloud/", {"country": "US"}, format="json")
@@ -346,7 +378,7 @@ def test_an_editor_creates_and_updates_a_company(editor, world):
         ({"parent": ""}, "parent", "Enter the slug of a company."),
     ],
 )
-def test_bad_company_fields_are_400(editor, world, fields, field, reason):
+def test_bad_company_fields_are_400(editor, api_data, fields, field, reason):
     response = token_client(editor).post(
         "/api/v1/companies/", {"name": "Acme", "slug": "acme", **fields}, format="json"
     )
@@ -355,7 +387,7 @@ def test_bad_company_fields_are_400(editor, world, fields, field, reason):
     assert reason in " ".join(response.json()[field])
 
 
-def test_a_company_cannot_become_its_own_ancestor(editor, world):
+def test_a_company_cannot_become_its_own_ancestor(editor, api_data):
     response = token_client(editor).patch("/api/v1/companies/amazon/", {"parent": "aws"}, format="json")
 
     assert response.status_code == 400
@@ -363,7 +395,7 @@ def test_a_company_cannot_become_its_own_ancestor(editor, world):
     assert Company.objects.get(slug="amazon").parent is None
 
 
-def test_an_editor_creates_a_source_and_cites_it(editor, world):
+def test_an_editor_creates_a_source_and_cites_it(editor, api_data):
     client = token_client(editor)
 
     source = client.post(
@@ -373,7 +405,7 @@ def test_an_editor_creates_a_source_and_cites_it(editor, world):
     )
     assert source.status_code == 201, source.content
     citation = {"source_id": source.json()["id"], "supports": "general"}
-    deal = client.post("/api/v1/deals/", _new_deal(world, citations=[citation]), format="json")
+    deal = client.post("/api/v1/deals/", _new_deal(api_data, citations=[citation]), format="json")
     assert deal.status_code == 201
     assert deal.json()["citations"][0]["source_publisher"] == "The Verge"
 
@@ -386,8 +418,8 @@ def test_an_editor_creates_a_source_and_cites_it(editor, world):
         ({"url": "ARTICLE"}, "A source with this URL already exists."),
     ],
 )
-def test_bad_source_urls_are_400(editor, world, fields, reason):
-    fields = {"url": world.article.url} if fields["url"] == "ARTICLE" else fields
+def test_bad_source_urls_are_400(editor, api_data, fields, reason):
+    fields = {"url": api_data.article.url} if fields["url"] == "ARTICLE" else fields
 
     response = token_client(editor).post("/api/v1/sources/", {"title": "Another", **fields}, format="json")
 
@@ -395,7 +427,7 @@ def test_bad_source_urls_are_400(editor, world, fields, reason):
     assert reason in " ".join(response.json()["url"])
 
 
-def test_sources_without_a_url_may_be_many(editor, world):
+def test_sources_without_a_url_may_be_many(editor, api_data):
     client = token_client(editor)
     SourceFactory(url="", title="Print edition")
 
@@ -405,7 +437,7 @@ def test_sources_without_a_url_may_be_many(editor, world):
     assert Source.objects.filter(url="").count() == 2
 
 
-def test_a_text_over_its_limit_is_refused_even_if_trimming_would_fit(world, superuser):
+def test_a_text_over_its_limit_is_refused_even_if_trimming_would_fit(api_data, superuser):
     client = APIClient()
     client.force_authenticate(superuser)
 

@@ -95,7 +95,59 @@ def test_the_query_count_does_not_grow_with_the_number_of_deals(client, db, djan
     company = CompanyFactory(slug="busy")
     for _ in range(30):
         make_deal(company, CompanyFactory())
-    # company with its totals, subsidiaries, count, deals, parties, partners (a company without parent is its
-    # group), and the money by year for the chart
-    with django_assert_max_num_queries(7):
+    # company with its totals (and its stored deal count), subsidiaries, deals, parties, partners (a company
+    # without parent is its group), and its stored money by year for the chart; partners are counted only when
+    # there are more than the page shows (one query more)
+    with django_assert_max_num_queries(6):
         assert client.get("/companies/busy/").status_code == 200
+
+
+def test_a_company_with_many_partners_shows_the_largest_and_links_to_the_rest(client, db, monkeypatch):
+    from decimal import Decimal
+
+    from deals.views import companies
+
+    monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 3)
+    hub = CompanyFactory(slug="hub", name="Hub")
+    for number in range(5):
+        make_deal(hub, CompanyFactory(slug=f"partner-{number}", name=f"Partner {number}"), amount=Decimal(number + 1))
+    response = page(client, "hub")
+    assert [partner.slug for _alliance, partner in response.context["partners"]] == [
+        "partner-4",
+        "partner-3",
+        "partner-2",
+    ]
+    content = response.content.decode()
+    assert "Showing the 3 largest of 5 partners, by total value." in content
+    assert '<a href="/alliances/?company=hub&amp;ordering=-total">All partners in the alliances list →</a>' in content
+    alliances = client.get("/alliances/", {"company": "hub", "ordering": "-total"})
+    assert len(alliances.context["page"].object_list) == 5
+
+
+def test_all_partners_shown_need_no_note(client, world):
+    assert "largest of" not in page(client, "openai").content.decode()
+
+
+def test_the_deal_count_is_the_stored_one_and_follows_edits(client, db):
+    company = CompanyFactory(slug="counted")
+    deals = [make_deal(company, CompanyFactory()) for _ in range(3)]
+    assert "All 3 deals in the deals list" in page(client, "counted").content.decode()
+    deals[0].publication = "draft"
+    deals[0].save()
+    assert "All 2 deals in the deals list" in page(client, "counted").content.decode()
+
+
+def test_the_years_table_is_stored_and_follows_edits(client, db):
+    from deals import charts
+    from deals.models import DealParty
+
+    company = CompanyFactory(slug="yearly")
+    deal = make_deal(company, CompanyFactory())
+    stored = charts.company_years(company)
+    computed = list(charts.year_sums(DealParty.objects.filter(company=company)))
+    assert [(row.year, row.sides["invested_usd"], row.deal_count) for row in stored] == [
+        (row["year"], charts._cents(row["invested_usd"]), row["deals"]) for row in computed
+    ]
+    deal.amount = deal.amount * 2
+    deal.save()
+    assert charts.company_years(company)[0].sides["invested_usd"] == stored[0].sides["invested_usd"] * 2

@@ -324,3 +324,16 @@ def test_the_seed_shows_the_amazon_openai_anthropic_and_nvidia_loops(seeded, api
     page = client.get("/circular/").content.decode()
     assert "OpenAI signs a $38B cloud computing deal with AWS" in page
     assert "Amazon invests up to $4B in Anthropic" in page
+
+
+def test_the_page_lists_the_largest_deals_of_a_leg_and_links_to_the_rest(client, api_client, committed):
+    with committed():
+        a, b = company("a"), company("b")
+        for billions in range(1, 6):
+            invests(a, b, billions, title=f"A invests ${billions}B in B")
+        buys(b, a, 1)
+    page = client.get("/circular/").content.decode()
+    assert [f"A invests ${n}B in B" in page for n in range(1, 6)] == [False, False, True, True, True]
+    assert '<a href="/alliances/a--b/">and 2 more deals: see the alliance</a>' in page
+    leg = next(leg for leg in api_client.get("/api/v1/cycles/").json()["results"][0]["legs"] if leg["deal_count"] == 5)
+    assert len(leg["deals"]) == 5

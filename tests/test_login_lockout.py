@@ -38,3 +38,15 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, editor
         _login(client, "wrong", forwarded=f"198.51.100.{attempt}")
 
     assert _login(client, PASSWORD, forwarded="198.51.100.99").status_code == 429
+
+
+def test_behind_one_proxy_the_lockout_counts_the_address_the_proxy_saw(client, editor, settings):
+    """Same rule as the API throttle (dealsite.client_ip): only the entry our proxy appended is trusted."""
+    settings.NUM_PROXIES = 1
+    proxy = "10.0.0.254"
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "wrong", address=proxy, forwarded=f"198.51.100.{attempt}, 203.0.113.7")
+
+    assert _login(client, PASSWORD, address=proxy, forwarded="198.51.100.99, 203.0.113.7").status_code == 429
+    other_client = _login(client, PASSWORD, address=proxy, forwarded="203.0.113.8")
+    assert other_client.status_code == 302, "another visitor behind the same proxy is not locked out"

@@ -33,15 +33,15 @@ def _client(role):
 
 
 @pytest.fixture
-def world(db):
+def matrix_world(db):
     amazon, anthropic = CompanyFactory(name="Amazon"), CompanyFactory(name="Anthropic")
     draft = make_deal(amazon, anthropic, published=False, title="Sourced draft")
     return amazon, anthropic, draft
 
 
-def _attempt(action, client, world):
+def _attempt(action, client, matrix_world):
     """Try the action; return the response and whether its effect happened."""
-    amazon, anthropic, draft = world
+    amazon, anthropic, draft = matrix_world
     change_url = reverse("admin:deals_deal_change", args=[draft.pk])
     if action == "read":
         response = client.get(change_url)
@@ -76,10 +76,10 @@ def _attempt(action, client, world):
 
 @pytest.mark.parametrize("role", MATRIX)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_admin_permission_matrix(role, action, world):
+def test_admin_permission_matrix(role, action, matrix_world):
     expected = MATRIX[role][ACTIONS.index(action)]
 
-    response, happened = _attempt(action, _client(role), world)
+    response, happened = _attempt(action, _client(role), matrix_world)
 
     assert happened == (expected == ALLOWED), f"{role} {action}: status {response.status_code}"
     if expected == LOGIN:

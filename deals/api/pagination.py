@@ -7,15 +7,19 @@ from rest_framework.pagination import PageNumberPagination
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_DIGITS = 18
 
 
 def _positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    digits = raw.lstrip("0")
+    if not raw.isascii() or not raw.isdigit() or not digits:
         raise ValidationError({name: [_("Enter a whole number of at least 1.")]})
-    return int(raw)
+    # Longer numbers are past any page (a 404) and over the size cap alike. Python refuses to parse
+    # integers of thousands of digits (a ValueError, so a 500), and there is no need to.
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 class CountedPagination(PageNumberPagination):

@@ -85,8 +85,38 @@ def read_operations(singular, plural, list_serializer, detail_serializer, lookup
     }
 
 
-def writable_operations(singular, plural, list_serializer, detail_serializer, lookup="slug"):
+_STALE = inline_serializer(
+    "StaleWrite",
+    {
+        "detail": serializers.CharField(help_text=_("Who saved the deal last and when; nothing was saved.")),
+        "version": serializers.IntegerField(help_text=_("The deal's current version.")),
+        "changed_by": serializers.CharField(help_text=_("Who saved it last.")),
+        "changed_at": serializers.CharField(help_text=_("When, in UTC.")),
+    },
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    description=_(
+        "The ETag of your GET of this deal: the write is refused with 412 if the deal, as you would read it now, "
+        "is no longer the same. Optional, like `version` in the body; without either, the write applies as sent."
+    ),
+)
+# A write based on an older copy of a deal is refused rather than overwriting (deals.api.preconditions).
+STALE_WRITES = {
+    (409, JSON): OpenApiResponse(
+        _STALE, description=_("The `version` sent is not the deal's current one: someone saved it since.")
+    ),
+    (412, JSON): OpenApiResponse(_STALE, description=_("The `If-Match` ETag is not the deal's current one.")),
+}
+
+
+def writable_operations(singular, plural, list_serializer, detail_serializer, lookup="slug", versioned=False):
+    """`versioned`: updates take the stale-write preconditions (`version`, If-Match) and may answer 409 or 412."""
     writes = {(400, JSON): BAD_REQUEST, (401, JSON): UNAUTHENTICATED, (403, JSON): FORBIDDEN}
+    updates = {**writes, (404, JSON): NOT_FOUND, **(STALE_WRITES if versioned else {})}
+    update_parameters = [IF_MATCH] if versioned else []
     return {
         **read_operations(singular, plural, list_serializer, detail_serializer, lookup),
         "create": extend_schema(
@@ -97,14 +127,33 @@ def writable_operations(singular, plural, list_serializer, detail_serializer, lo
         "update": extend_schema(
             summary=format_lazy(_("Replace a {singular}"), singular=singular),
             description=_("Staff with the model's change permission. Nested lists sent replace the stored ones."),
-            responses={(200, JSON): detail_serializer, **writes, (404, JSON): NOT_FOUND},
+            parameters=update_parameters,
+            responses={(200, JSON): detail_serializer, **updates},
         ),
         "partial_update": extend_schema(
             summary=format_lazy(_("Change some fields of a {singular}"), singular=singular),
             description=_("Staff with the model's change permission. Fields left out are kept."),
-            responses={(200, JSON): detail_serializer, **writes, (404, JSON): NOT_FOUND},
+            parameters=update_parameters,
+            responses={(200, JSON): detail_serializer, **updates},
         ),
     }
+
+
+def delete_operation(singular):
+    return extend_schema(
+        summary=format_lazy(_("Delete a {singular}"), singular=singular),
+        description=_(
+            "Staff with the model's delete permission. With `If-Match`, refused (412) if the deal changed since."
+        ),
+        parameters=[IF_MATCH],
+        responses={
+            204: None,
+            (401, JSON): UNAUTHENTICATED,
+            (403, JSON): FORBIDDEN,
+            (404, JSON): NOT_FOUND,
+            (412, JSON): STALE_WRITES[(412, JSON)],
+        },
+    )
 
 
 # What each filter of the shared FilterSets means to an API client; labels alone are written for forms.

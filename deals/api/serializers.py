@@ -342,11 +342,21 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
     tranches = TrancheSerializer(many=True, required=False, help_text=_("Parts of the amount paid at different times."))
     citations = CitationSerializer(many=True, required=False, help_text=_("The sources behind the deal's figures."))
     related = serializers.SerializerMethodField(help_text=_("Deals this one expands, supersedes or is part of."))
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Goes up by one on every save. In a PUT or PATCH, send the version you read: if the deal has been "
+            "saved since, the write is refused with 409 and nothing is lost. Left out, the write applies as sent. "
+            "Ignored when creating a deal."
+        ),
+    )
 
     class Meta:
         model = Deal
         fields = [
             *[name for name in LIST_FIELDS if name != "citation_count"],
+            "version",
             "published_at",
             "usd_rate",
             "amount_as_stated",
@@ -437,6 +447,8 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
 
     @staticmethod
     def _pop_nested(validated_data):
+        # The version sent is a precondition the view checks (deals.api.preconditions), not a value to store.
+        validated_data.pop("version", None)
         return {
             name: validated_data.pop(name) for name in ("parties", "tranches", "citations") if name in validated_data
         }

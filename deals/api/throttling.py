@@ -3,6 +3,8 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from dealsite.client_ip import client_ip
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Requests per client address, at `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`.
@@ -13,3 +15,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        # The admin's login lock-out counts the same address (axes uses client_ip too), trusting
+        # X-Forwarded-For only as far as NUM_PROXIES of our own proxies.
+        return client_ip(request)

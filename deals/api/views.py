@@ -5,6 +5,7 @@ alliances they make, and the sources they cite. Staff who may view a model in th
 see all its rows here, drafts included.
 """
 
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
-from deals.api import schema
+from deals.api import preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.permissions import StaffModelPermissions
 from deals.api.renderers import CSVRenderer
@@ -131,8 +132,14 @@ class SourceViewSet(WritableViewSet):
         return (source.updated_at,)
 
 
-@extend_schema_view(**schema.writable_operations(_("deal"), _("deals"), DealRowSerializer, DealSerializer))
-class DealViewSet(WritableViewSet):
+@extend_schema_view(
+    **schema.writable_operations(_("deal"), _("deals"), DealRowSerializer, DealSerializer, versioned=True),
+    destroy=schema.delete_operation(_("deal")),
+)
+class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
+    """Deals may also be deleted, by staff with the delete permission (publishers), as in the admin."""
+
+    http_method_names = [*WritableViewSet.http_method_names, "delete"]
     filterset_class = DealFilterSet
     see_all_permission = "deals.view_deal"
 
@@ -158,6 +165,20 @@ class DealViewSet(WritableViewSet):
                 ),
             )
         return deals.order_by(*NEWEST_FIRST)
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            # The row stays locked from the check to the save, so two writers cannot both pass the check.
+            deal = Deal.objects.select_for_update().get(pk=serializer.instance.pk)
+            preconditions.check_if_match(self, deal, self.request.headers.get("If-Match"))
+            preconditions.check_version(deal, serializer.validated_data.get("version"))
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            deal = Deal.objects.select_for_update().get(pk=instance.pk)
+            preconditions.check_if_match(self, deal, self.request.headers.get("If-Match"))
+            deal.delete()
 
     def timestamps(self, deal):
         yield deal.updated_at

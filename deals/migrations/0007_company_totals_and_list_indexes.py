@@ -10,7 +10,7 @@ def fill_totals(apps, schema_editor):
     if apps.get_model("deals", "Company").objects.using(schema_editor.connection.alias).exists():
         from deals import company_totals
 
-        company_totals.refresh()
+        company_totals.refresh_totals()
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,8 @@
 from deals.models.alliance import Alliance
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from deals.models.company import Company
-from deals.models.company_totals import CompanyTotals
+from deals.models.company_totals import CompanyTotals, CompanyYear
+from deals.models.content_version import ContentVersion
 from deals.models.cycle import Cycle, CycleLeg
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.source import Citation, Source
@@ -13,6 +14,8 @@ __all__ = [
     "Citation",
     "Company",
     "CompanyTotals",
+    "CompanyYear",
+    "ContentVersion",
     "Cycle",
     "CycleLeg",
     "DatePrecision",

@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from deals.links import detail_url
 from deals.models.choices import DealKind
 from deals.models.indexes import SortIndex
 
@@ -42,4 +42,4 @@ class Alliance(models.Model):
         return f"{self.company_a} ↔ {self.company_b}"
 
     def get_absolute_url(self):
-        return reverse("deals:alliance-detail", kwargs={"slug_a": self.company_a.slug, "slug_b": self.company_b.slug})
+        return detail_url("deals:alliance-detail", slug_a=self.company_a.slug, slug_b=self.company_b.slug)

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from deals.links import detail_url
 from deals.models.choices import CompanyKind
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import WebURLField
@@ -61,7 +61,7 @@ class Company(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("deals:company-detail", kwargs={"slug": self.slug})
+        return detail_url("deals:company-detail", slug=self.slug)
 
     @property
     def alias_list(self) -> list[str]:

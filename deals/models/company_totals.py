@@ -34,3 +34,27 @@ class CompanyTotals(models.Model):
 
     def __str__(self):
         return f"{self.company_id}: {self.deal_count} deals"
+
+
+class CompanyYear(models.Model):
+    """One company's money in one year of its published deals (year empty: the undated ones), for its chart.
+
+    Derived like CompanyTotals and refreshed with it, so a company page reads a few rows instead of
+    summing every deal of a company with thousands.
+    """
+
+    company = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
+    received_usd = models.DecimalField(_("received (US$)"), **MONEY)
+    provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
+    bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
+    deal_count = models.PositiveIntegerField(_("deals"), default=0)
+
+    class Meta:
+        verbose_name = _("company year")
+        verbose_name_plural = _("company years")
+        indexes = [models.Index(fields=["company", "year"], name="company_year")]
+
+    def __str__(self):
+        return f"{self.company_id} in {self.year}"

@@ -5,11 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from deals.dates import format_partial_date, truncate
+from deals.links import detail_url
 from deals.models.choices import (
     DatePrecision,
     DealKind,
@@ -198,7 +198,7 @@ class Deal(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("deals:deal-detail", kwargs={"slug": self.slug})
+        return detail_url("deals:deal-detail", slug=self.slug)
 
     @property
     def is_published(self) -> bool:

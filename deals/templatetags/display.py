@@ -1,16 +1,16 @@
 """How figures look on the pages: money, percentages, capacity, durations, links, page addresses."""
 
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from deals import links, rows
 from deals.money import USD, format_money, qualify
 
 register = template.Library()
@@ -68,7 +68,7 @@ def duration(months):
 @register.filter
 def web_link(url):
     """The URL when it is an http(s) link, else an empty string (so no javascript: link is ever rendered)."""
-    return url if url and urlsplit(url).scheme in ("http", "https") else ""
+    return links.web_link(url)
 
 
 @register.simple_tag(takes_context=True)
@@ -94,3 +94,55 @@ def unprefixed_path(context):
     English pages have no prefix, so set_language runs in English and cannot resolve a /es/ address.
     """
     return translate_url(context["request"].get_full_path(), settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def deal_rows(deals):
+    """{% deal_rows deals %}: the rows of includes/deal_table.html, written by deals.rows."""
+    return rows.deal_rows(deals)
+
+
+# Rendered filter forms, by language, page and query: Django renders each widget through templates (several
+# milliseconds a form), yet a valid form's markup depends only on those. Bounded, per process.
+_VALID_FORMS: dict = {}
+VALID_FORMS_KEPT = 512
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context):
+    """{% filter_form %}: includes/filter_form.html for the context's filterset, reused while the form is valid.
+
+    An invalid form is always rendered afresh: whether a company slug exists depends on the database.
+    """
+    template = context.template.engine.get_template("includes/filter_form.html")
+    filterset, request = context["filterset"], context["request"]
+    if not filterset.is_valid():
+        return template.render(context)
+    key = (
+        get_language(),
+        request.path,
+        type(filterset),
+        bool(context.get("suggest_companies")),
+        tuple(sorted((name, tuple(values)) for name, values in request.GET.lists())),
+    )
+    markup = _VALID_FORMS.get(key)
+    if markup is None:
+        if len(_VALID_FORMS) >= VALID_FORMS_KEPT:
+            _VALID_FORMS.clear()
+        markup = _VALID_FORMS[key] = template.render(context)
+    return markup
+
+
+@register.simple_tag
+def partner_rows(partners):
+    return rows.partner_rows(partners)
+
+
+@register.simple_tag
+def timeline_items(deals):
+    return rows.timeline_items(deals)
+
+
+@register.simple_tag
+def loop_articles(loops):
+    return rows.loop_articles(loops)

@@ -1,15 +1,24 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 
+from deals.csv_export import alliances_csv_response
 from deals.filters import AllianceFilterSet
 from deals.models import Alliance
+from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
 
-def alliance_list(request):
+def _filtered(request):
     alliances = Alliance.objects.select_related("company_a", "company_b")
-    filterset = AllianceFilterSet(request.GET, queryset=alliances, request=request)
-    return render_list(request, "deals/alliance_list.html", filterset)
+    return AllianceFilterSet(request.GET, queryset=alliances, request=request)
+
+
+def alliance_list(request):
+    return render_list(request, "deals/alliance_list.html", _filtered(request))
+
+
+def alliance_export(request):
+    return export_filtered(request, _filtered(request), alliances_csv_response)
 
 
 def alliance_detail(request, slug_a, slug_b):

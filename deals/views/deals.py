@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from deals.filters import DealFilterSet
 from deals.models import Citation, DealRelation, Publication, Tranche
 from deals.models.choices import RelationKind
 from deals.public import public_deals
+from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
 # How a relation reads from the other deal's side: A expands B, so B is expanded by A.
@@ -29,11 +29,7 @@ def deal_list(request):
 
 
 def deal_export(request):
-    filterset = _filtered(request)
-    if not filterset.is_valid():
-        messages = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
-        return HttpResponseBadRequest("\n".join(messages), content_type="text/plain; charset=utf-8")
-    return deals_csv_response(request, filterset.qs)
+    return export_filtered(request, _filtered(request), deals_csv_response)
 
 
 def deal_detail(request, slug):

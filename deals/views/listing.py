@@ -1,11 +1,11 @@
 """What every list page shares: pagination with a capped page size, and the response to bad filters."""
 
 from django.core.paginator import Paginator
-from django.forms import ModelChoiceField
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from deals.public import companies_in_published_deals
+from deals.filters import CompanySlugField
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -19,19 +19,23 @@ def page_size(request) -> int:
     return min(max(size, 1), MAX_PAGE_SIZE)
 
 
-def _suggest_companies(form) -> bool:
-    """Company fields are typed slugs; the browser suggests them from one <datalist>."""
-    company_fields = [field for field in form.fields.values() if isinstance(field, ModelChoiceField)]
+def suggest_companies(form) -> bool:
+    """Company fields are typed slugs; static/js/company-suggest.js suggests a few as the visitor types.
+
+    Returns whether the form has any, so the page loads the script only then.
+    """
+    company_fields = [field for field in form.fields.values() if isinstance(field, CompanySlugField)]
+    suggest_url = reverse("deals:company-suggestions")
     for field in company_fields:
-        field.widget.attrs.update(list="company-slugs", autocomplete="off", placeholder=_("e.g. amazon"))
+        field.widget.attrs.update(
+            {"data-suggest-url": suggest_url, "autocomplete": "off", "placeholder": _("e.g. amazon")}
+        )
     return bool(company_fields)
 
 
 def render_list(request, template, filterset):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400)."""
-    context = {"filterset": filterset}
-    if _suggest_companies(filterset.form):
-        context["company_choices"] = companies_in_published_deals().values_list("slug", "name")
+    context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
     context["page"] = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))

@@ -2,34 +2,39 @@
 
 import json
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from deals import charts, cycles, network
+from deals import charts, content_version, cycles, network
 from deals.loops import loops
 from deals.models import Alliance, Cycle
 from deals.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.proxy_war import labs_and_backers, with_deals
-from deals.public import companies_in_published_deals, public_companies
-from deals.views.listing import page_size
+from deals.public import public_companies
+from deals.views.listing import page_size, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
 NETWORK_EDGES = 300
 LABS_PER_PAGE = 20
+# Each leg of a loop on the page lists its largest few deals and links to the alliance for the rest (the API has
+# the ten the search keeps).
+CIRCULAR_PAGE_DEALS_PER_LEG = 3
+PROXY_WAR_CACHE_SECONDS = 24 * 60 * 60
 
 
 def circular_deals(request):
     filterset = CycleFilterSet(request.GET, queryset=Cycle.objects.all(), request=request)
     context = {
         "filterset": filterset,
-        "company_choices": companies_in_published_deals().values_list("slug", "name"),
+        "suggest_companies": suggest_companies(filterset.form),
         "limits": {"length": cycles.MAX_LENGTH, "kept": cycles.MAX_KEPT},
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
     page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
-    context.update(page=page, loops=loops(page.object_list), folded=filterset.folded)
+    context.update(page=page, loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG), folded=filterset.folded)
     return render(request, "money/circular.html", context)
 
 
@@ -81,7 +86,13 @@ def network_graphml(request):
 
 
 def proxy_war(request):
-    page = Paginator(labs_and_backers(), LABS_PER_PAGE).get_page(request.GET.get("page"))
+    # Computed from every backed lab's deals: cached until the next change to companies, deals or parties.
+    key = f"proxy-war:{content_version.current()}"
+    labs = cache.get(key)
+    if labs is None:
+        labs = labs_and_backers()
+        cache.set(key, labs, PROXY_WAR_CACHE_SECONDS)
+    page = Paginator(labs, LABS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "money/proxy_war.html", {"page": page, "labs": with_deals(page.object_list)})
 
 

@@ -1,0 +1,22 @@
+"""Error pages: the site's own for people, JSON for API clients (who would otherwise get an HTML page)."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    # Renders templates/500.html without a request context: nothing in it may need the database or the request.
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": _("A server error occurred. It has been logged; please try again later.")}, status=500
+        )
+    return defaults.server_error(request)
