@@ -19,7 +19,7 @@ run: $(INSTALLED)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(INSTALLED)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -84,6 +84,14 @@ def public_world():
     return build()
 
 
+@shared_fixture
+def shared_api_world():
+    """The API tests' companies and deals (see tests/api_world.py)."""
+    from tests.api_world import build_world
+
+    return build_world()
+
+
 @pytest.fixture
 def world(public_world):
     """The companies and deals the public-page tests browse; a module may have a `world` of its own."""

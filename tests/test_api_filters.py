@@ -8,12 +8,13 @@ import pytest
 from deals.models import Role
 from deals.models.choices import CompanyKind, DealKind, DealStatus
 from tests.factories import CompanyFactory, PartyFactory, make_deal
+from tests.shared_data import shared_fixture
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def market():
+@shared_fixture
+def api_filters_market():
     """Amazon and Google back Anthropic, which uses AWS; OpenAI buys Microsoft's cloud and Nvidia's chips."""
     c = {
         slug: CompanyFactory(name=name, slug=slug, kind=kind, country=country)
@@ -51,6 +52,11 @@ def market():
     _trade(c["anthropic"], c["aws"], "anthropic-aws", DealKind.CLOUD_COMPUTE, None, 2024)
     make_deal(c["mistral"], c["google"], published=False, title="A draft", slug="draft")
     return c
+
+
+@pytest.fixture
+def market(api_filters_market):
+    return api_filters_market
 
 
 def _trade(customer, provider, slug, kind, amount, year, **fields):

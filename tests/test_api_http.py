@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from deals.models import Company
-from tests.api_world import build_world, token_client
+from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_data():
-    return build_world()
+def api_data(shared_api_world):
+    return shared_api_world
 
 
 # Throttling

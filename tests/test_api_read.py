@@ -8,15 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from deals.models import DealRelation
 from deals.models.choices import RelationKind
-from tests.api_world import build_world, token_client
+from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_data():
-    return build_world()
+def api_data(shared_api_world):
+    return shared_api_world
 
 
 def _slugs(response):

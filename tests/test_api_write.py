@@ -5,15 +5,15 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from deals.models import Alliance, Company, Deal, Publication, Source
-from tests.api_world import build_world, token_client
+from tests.api_world import token_client
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_data():
-    return build_world()
+def api_data(shared_api_world):
+    return shared_api_world
 
 
 def _new_deal(api_data, **fields):

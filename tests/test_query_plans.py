@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CompanyFactory, make_deal
+from tests.shared_data import shared_fixture
 
 LARGE_TABLES = {"deals_deal", "deals_dealparty"}
 
@@ -78,13 +79,18 @@ LISTS = (
 )
 
 
-@pytest.fixture
-def deals(db):
+@shared_fixture
+def query_plan_deals():
     amazon = CompanyFactory(name="Amazon", slug="amazon")
     CompanyFactory(name="AWS", slug="aws", parent=amazon)
     anthropic = CompanyFactory(name="Anthropic", slug="anthropic")
     make_deal(amazon, anthropic)
     make_deal(CompanyFactory(), anthropic, status="completed")
+
+
+@pytest.fixture
+def deals(query_plan_deals):
+    return query_plan_deals
 
 
 def explain(sql: str) -> list[str]:
