@@ -6,7 +6,20 @@ from deals.models.indexes import SortIndex
 MONEY = {"max_digits": 22, "decimal_places": 2, "null": True, "blank": True}
 
 
-class CompanyTotals(models.Model):
+class MoneyBySide(models.Model):
+    """A company's money on each side of its published deals, and how many deals; derived, never edited."""
+
+    invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
+    received_usd = models.DecimalField(_("received (US$)"), **MONEY)
+    provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
+    bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
+    deal_count = models.PositiveIntegerField(_("deals"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CompanyTotals(MoneyBySide):
     """One company's money over its published deals, kept up to date by `deals.company_totals`.
 
     Derived, never edited: lists sort companies by these columns instead of summing every deal
@@ -14,11 +27,6 @@ class CompanyTotals(models.Model):
     """
 
     company = models.OneToOneField("deals.Company", on_delete=models.CASCADE, primary_key=True, related_name="totals")
-    invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
-    received_usd = models.DecimalField(_("received (US$)"), **MONEY)
-    provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
-    bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
-    deal_count = models.PositiveIntegerField(_("deals"), default=0)
 
     class Meta:
         verbose_name = _("company totals")
@@ -36,7 +44,7 @@ class CompanyTotals(models.Model):
         return f"{self.company_id}: {self.deal_count} deals"
 
 
-class CompanyYear(models.Model):
+class CompanyYear(MoneyBySide):
     """One company's money in one year of its published deals (year empty: the undated ones), for its chart.
 
     Derived like CompanyTotals and refreshed with it, so a company page reads a few rows instead of
@@ -45,11 +53,6 @@ class CompanyYear(models.Model):
 
     company = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    invested_usd = models.DecimalField(_("invested (US$)"), **MONEY)
-    received_usd = models.DecimalField(_("received (US$)"), **MONEY)
-    provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
-    bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
-    deal_count = models.PositiveIntegerField(_("deals"), default=0)
 
     class Meta:
         verbose_name = _("company year")
