@@ -8,9 +8,9 @@ import csv
 from itertools import islice
 
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 
 from deals.csv_safety import spreadsheet_safe
+from deals.links import detail_url, detail_url_maker
 from deals.models import DealParty, Role
 
 CHUNK = 1000
@@ -59,18 +59,19 @@ def _party_names(deal_ids):
     return names
 
 
-def _rows(deals, deal_url_prefix):
+def _rows(deals, deal_url):
     rows = deals.prefetch_related(None).values_list("pk", *DEAL_COLUMNS).iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         names = _party_names([row[0] for row in chunk])
         for deal_id, *values in chunk:
             parties = ["; ".join(names[deal_id][column]) for column in PARTY_COLUMNS]
-            yield (*values, *parties, f"{deal_url_prefix}{values[0]}/")
+            yield (*values, *parties, deal_url(values[0]))
 
 
-def _url_prefix(request, url_name):
-    """One reverse for a whole export: every row's address is this prefix and its slug."""
-    return request.build_absolute_uri(reverse(url_name, kwargs={"slug": "-"})).removesuffix("-/")
+def _absolute(request, relative_url):
+    """relative_url (a slug → path function of deals.links) made to give absolute addresses."""
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    return lambda *slugs: origin + relative_url(*slugs)
 
 
 def csv_response(header, rows, filename):
@@ -85,7 +86,8 @@ def csv_response(header, rows, filename):
 
 
 def deals_csv_response(request, deals, filename="dealsite-deals.csv"):
-    return csv_response(HEADER, _rows(deals, _url_prefix(request, "deals:deal-detail")), filename)
+    deal_url = _absolute(request, detail_url_maker("deals:deal-detail", "slug"))
+    return csv_response(HEADER, _rows(deals, deal_url), filename)
 
 
 COMPANY_COLUMNS = {
@@ -104,9 +106,9 @@ COMPANY_COLUMNS = {
 
 
 def companies_csv_response(request, companies, filename="dealsite-companies.csv"):
-    prefix = _url_prefix(request, "deals:company-detail")
+    company_url = _absolute(request, detail_url_maker("deals:company-detail", "slug"))
     values = companies.values_list(*COMPANY_COLUMNS.values()).iterator(chunk_size=CHUNK)
-    rows = ((*row, f"{prefix}{row[0]}/") for row in values)
+    rows = ((*row, company_url(row[0])) for row in values)
     return csv_response([*COMPANY_COLUMNS, "url"], rows, filename)
 
 
@@ -124,8 +126,7 @@ ALLIANCE_COLUMNS = {
 
 
 def alliances_csv_response(request, alliances, filename="dealsite-alliances.csv"):
-    # An alliance's address is the list's followed by "<slug a>--<slug b>/" (a stable address).
-    prefix = request.build_absolute_uri(reverse("deals:alliance-list"))
+    alliance_url = _absolute(request, lambda a, b: detail_url("deals:alliance-detail", slug_a=a, slug_b=b))
     values = alliances.values_list(*ALLIANCE_COLUMNS.values()).iterator(chunk_size=CHUNK)
-    rows = ((*row, f"{prefix}{row[2]}--{row[3]}/") for row in values)
+    rows = ((*row, alliance_url(row[2], row[3])) for row in values)
     return csv_response([*ALLIANCE_COLUMNS, "url"], rows, filename)
