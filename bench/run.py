@@ -60,6 +60,9 @@ def build_databases() -> None:
     if sqlite_deal_count() == 0:
         print(f"Building {DB.name} (once; later runs reuse it)", flush=True)
         manage(*GENERATE, database_url=SQLITE_URL)
+    with sqlite3.connect(DB) as connection:
+        # A file built before a migration added indexes lacks their statistics (generate_demo_data analyzes).
+        connection.execute("ANALYZE")
     if TARGET_URL != SQLITE_URL:
         manage("migrate", "--noinput", "-v0", database_url=TARGET_URL)
         from deals.models import Deal

@@ -8,6 +8,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def spreadsheet_safe(value) -> str:
     """The value as CSV text; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if type(value) is str:  # most cells: checked first, exactly, as exports write hundreds of thousands
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):

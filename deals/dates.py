@@ -1,8 +1,10 @@
 """Dates known to a day, a month or a year, shown no more precisely than they are known."""
 
 import datetime
+from functools import lru_cache
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from deals.models.choices import DatePrecision
 
@@ -21,6 +23,12 @@ def truncate(value: datetime.date | None, precision: str) -> datetime.date | Non
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
     if value is None:
         return ""
+    return _formatted(value, precision, get_language())
+
+
+# Lists repeat the same months; Django's date_format looks up the locale's formats on every call.
+@lru_cache(maxsize=8192)
+def _formatted(value: datetime.date, precision: str, language: str | None) -> str:
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:

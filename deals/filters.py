@@ -111,6 +111,19 @@ class CompanySlugFilter(django_filters.ModelChoiceFilter):
         return None
 
 
+class FilterSet(django_filters.FilterSet):
+    """django-filter builds a new form class for every request, each filter making its field again; these
+    filters depend on nothing in the request, so the class is built once (a form copies its fields anyway)."""
+
+    _form_classes: dict = {}
+
+    def get_form_class(self):
+        form_class = FilterSet._form_classes.get(type(self))
+        if form_class is None:
+            form_class = FilterSet._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+
 def _company_filter(label):
     return CompanySlugFilter(label=label, method="filter_party")
 
@@ -124,7 +137,7 @@ PARTY_ROLES = {
 }
 
 
-class DealFilterSet(django_filters.FilterSet):
+class DealFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DealKind.choices, empty_label=ANY)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DealStatus.choices, empty_label=ANY)
@@ -193,7 +206,7 @@ COMPANY_ROLES = {
 }
 
 
-class CompanyFilterSet(django_filters.FilterSet):
+class CompanyFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CompanyKind.choices, empty_label=ANY)
     country = django_filters.CharFilter(
@@ -247,7 +260,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(parties))
 
 
-class AllianceFilterSet(django_filters.FilterSet):
+class AllianceFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     company = CompanySlugFilter(label=_("Company"), method="filter_company")
     kind = django_filters.ChoiceFilter(

@@ -5,11 +5,17 @@ Whatever the page size, four queries: the legs, the companies, the deals, and th
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.db.models import Prefetch
+from typing import NamedTuple
 
 from deals.links import detail_url
 from deals.models import Citation, Company, Cycle, CycleLeg, Deal
+
+COMPANY_FIELDS = ("name", "slug", "parent_id")
+
+
+class CitedSource(NamedTuple):
+    title: str
+    url: str
 
 
 @dataclass
@@ -17,14 +23,7 @@ class LegDeal:
     deal: Deal
     amount_usd: Decimal | None
     committed: bool
-
-    @property
-    def sources(self):
-        """The deal's sources, each once, though it may support several figures."""
-        unique = {}
-        for citation in self.deal.citations.all():
-            unique.setdefault(citation.source_id, citation.source)
-        return list(unique.values())
+    sources: list[CitedSource]
 
 
 @dataclass
@@ -75,26 +74,52 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     views = {cycle.folded for cycle in cycles}
     legs = CycleLeg.objects.filter(folded__in=views, payer_id__in=company_ids, payee_id__in=company_ids)
     rows = {key: leg for leg in legs if (key := (leg.folded, leg.payer_id, leg.payee_id)) in wanted}
-    companies = Company.objects.select_related("parent__parent").in_bulk(company_ids)
+    # A company's name and address, and its parents' slugs for the alliance between two groups.
+    companies = (
+        Company.objects.select_related("parent__parent")
+        .only(
+            *COMPANY_FIELDS,
+            *(f"parent__{name}" for name in COMPANY_FIELDS),
+            *(f"parent__parent__{name}" for name in COMPANY_FIELDS),
+        )
+        .in_bulk(company_ids)
+    )
     if deals_per_leg is not None:
         for leg in rows.values():
             leg.deals = _largest(leg.deals, deals_per_leg)
     deal_ids = {entry["id"] for leg in rows.values() for entry in leg.deals}
-    citations = Citation.objects.select_related("source").order_by("supports", "pk")
-    deals = Deal.objects.published().prefetch_related(Prefetch("citations", queryset=citations)).in_bulk(deal_ids)
+    deals = (
+        Deal.objects.published()
+        .only("slug", "title", "status", "announced_on", "announced_precision")
+        .in_bulk(deal_ids)
+    )
+    sources = _sources_by_deal(deals)
     result = []
     for cycle in cycles:
         result.append(
             Loop(
                 cycle,
                 [companies[company_id] for company_id in cycle.company_ids],
-                [_leg(rows[(cycle.folded, payer, payee)], companies, deals) for payer, payee in cycle.legs],
+                [_leg(rows[(cycle.folded, payer, payee)], companies, deals, sources) for payer, payee in cycle.legs],
             )
         )
     return result
 
 
-def _leg(row: CycleLeg, companies, deals) -> Leg:
+def _sources_by_deal(deals) -> dict[int, list[CitedSource]]:
+    """{deal id: its sources}, each source once though it may support several figures, in citation order."""
+    citations = (
+        Citation.objects.filter(deal_id__in=list(deals))
+        .order_by("supports", "pk")
+        .values_list("deal_id", "source_id", "source__title", "source__url")
+    )
+    by_deal = {}
+    for deal_id, source_id, title, url in citations:
+        by_deal.setdefault(deal_id, {}).setdefault(source_id, CitedSource(title, url))
+    return {deal_id: list(unique.values()) for deal_id, unique in by_deal.items()}
+
+
+def _leg(row: CycleLeg, companies, deals, sources) -> Leg:
     return Leg(
         companies[row.payer_id],
         companies[row.payee_id],
@@ -102,7 +127,12 @@ def _leg(row: CycleLeg, companies, deals) -> Leg:
         row.complete,
         row.deal_count,
         [
-            LegDeal(deals[entry["id"]], None if entry["usd"] is None else Decimal(entry["usd"]), entry["committed"])
+            LegDeal(
+                deals[entry["id"]],
+                None if entry["usd"] is None else Decimal(entry["usd"]),
+                entry["committed"],
+                sources.get(entry["id"], []),
+            )
             for entry in row.deals
             if entry["id"] in deals
         ],

@@ -1,6 +1,7 @@
 """Money arithmetic: US-dollar equivalents, always in Decimal, never float."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -37,7 +38,14 @@ def format_money(amount: Decimal | None, currency: str = USD, qualifier: str = "
     """A compact, localised amount: "$4B", "up to $4B" in English; "hasta 4.000 millones de US$" in Spanish."""
     if amount is None:
         return ""
-    if (get_language() or "en").startswith("es"):
+    return _formatted(amount, currency, qualifier, get_language() or "en")
+
+
+# Lists show hundreds of amounts and Django's number_format looks up the locale's formats on every call;
+# the same figures recur (round amounts, the same deals on many pages), so each is formatted once per language.
+@lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, qualifier: str, language: str) -> str:
+    if language.startswith("es"):
         symbol = SPANISH_SYMBOLS.get(currency, currency)
         if amount >= MILLION:
             text = _("%(number)s million %(symbol)s") % {"number": _number(amount / MILLION), "symbol": symbol}

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from deals.filters import ANY, CompanySlugFilter, YesNoFilter, YesNoWidget
+from deals.filters import ANY, CompanySlugFilter, FilterSet, YesNoFilter, YesNoWidget
 from deals.models import Alliance, Cycle
 from deals.models.choices import CompanyKind, DealKind
 
@@ -23,7 +23,7 @@ class SubsidiariesWidget(YesNoWidget):
         self.choices = [("false", _("No: each counts as its parent")), ("true", _("Yes: keep them apart"))]
 
 
-class CycleFilterSet(django_filters.FilterSet):
+class CycleFilterSet(FilterSet):
     company = CompanySlugFilter(label=_("Company"), method="filter_company")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year", **YEAR)
     separate = YesNoFilter(
@@ -55,7 +55,7 @@ class CycleFilterSet(django_filters.FilterSet):
         return queryset.filter(first_year__lte=year, last_year__gte=year)
 
 
-class NetworkFilterSet(django_filters.FilterSet):
+class NetworkFilterSet(FilterSet):
     company_kind = django_filters.ChoiceFilter(
         label=_("Company kind"), choices=CompanyKind.choices, empty_label=ANY, method="filter_company_kind"
     )

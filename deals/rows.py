@@ -6,12 +6,13 @@ The labels are translated once per table, not once per cell.
 """
 
 import html
+from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from deals.links import detail_url_maker, web_link
 from deals.models.choices import DealKind, DealStatus, Role
@@ -27,7 +28,12 @@ def escape(value) -> str:
 
 def labels_of(choices) -> dict[str, str]:
     """{value: label} in the active language, escaped. Model.get_FOO_display() hashes every translated label
-    of the field on each call (a dozen translations per cell); this translates each label once per table."""
+    of the field on each call (a dozen translations per cell); this translates each label once per language."""
+    return _labels(choices, get_language())
+
+
+@lru_cache(maxsize=64)
+def _labels(choices, language: str | None) -> dict[str, str]:
     return {value: escape(label) for value, label in choices.choices}
 
 
@@ -86,23 +92,56 @@ def deal_rows(deals) -> SafeString:
     return mark_safe("".join(rows))
 
 
-def _year_month(day) -> str:
-    return escape(date_format(day, "YEAR_MONTH_FORMAT")) if day else "—"
+def alliance_rows(alliances) -> SafeString:
+    """The <tr> of each alliance of includes/alliance_table.html: the pair, deals, total, main kind, latest deal."""
+    labels = [escape(_(label)) for label in ("Alliance", "Deals", "Total value", "Main kind of deal", "Latest deal")]
+    and_ = escape(_("and"))
+    kinds = labels_of(DealKind)
+    rows = []
+    for alliance in alliances:
+        first, second = alliance.company_a, alliance.company_b
+        total = escape(format_money(alliance.total_usd)) if alliance.total_usd else "—"
+        kind = kinds.get(alliance.dominant_kind, escape(alliance.dominant_kind))
+        rows.append(
+            f"""      <tr>
+        <td data-label="{labels[0]}"><a class="pair" href="{escape(alliance.get_absolute_url())}">{escape(first.name)} <span aria-hidden="true">↔</span><span class="visually-hidden">{and_}</span> {escape(second.name)}</a></td>
+        <td data-label="{labels[1]}" class="num">{escape(intcomma(alliance.deal_count))}</td>
+        <td data-label="{labels[2]}" class="num nowrap">{total}</td>
+        <td data-label="{labels[3]}">{kind}</td>
+        <td data-label="{labels[4]}" class="nowrap">{_year_month(alliance.latest_announced)}</td>
+      </tr>
+"""  # noqa: E501
+        )
+    return mark_safe("".join(rows))
+
+
+def _year_month(day, memo: dict | None = None) -> str:
+    """The month and year as shown, escaped; with a memo, each month of a table is formatted once."""
+    if day is None:
+        return "—"
+    if memo is None:
+        return escape(date_format(day, "YEAR_MONTH_FORMAT"))
+    key = (day.year, day.month)
+    if key not in memo:
+        memo[key] = escape(date_format(day, "YEAR_MONTH_FORMAT"))
+    return memo[key]
 
 
 def partner_rows(partners) -> SafeString:
     """The <tr> of each (alliance, partner) of a company page's partners table."""
     labels = [escape(_(label)) for label in ("Partner", "Deals", "Total value", "Latest deal")]
     the_alliance = escape(_("the alliance"))
+    company_url = detail_url_maker("deals:company-detail", "slug")
+    months = {}
     rows = []
     for alliance, partner in partners:
         total = escape(format_money(alliance.total_usd)) if alliance.total_usd else "—"
         rows.append(
             f"""        <tr>
-          <td data-label="{labels[0]}"><a href="{escape(partner.get_absolute_url())}">{escape(partner.name)}</a> <a class="muted small" href="{escape(alliance.get_absolute_url())}">{the_alliance}</a></td>
+          <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(alliance.get_absolute_url())}">{the_alliance}</a></td>
           <td data-label="{labels[1]}" class="num">{escape(intcomma(alliance.deal_count))}</td>
           <td data-label="{labels[2]}" class="num nowrap">{total}</td>
-          <td data-label="{labels[3]}" class="nowrap">{_year_month(alliance.latest_announced)}</td>
+          <td data-label="{labels[3]}" class="nowrap">{_year_month(alliance.latest_announced, months)}</td>
         </tr>
 """  # noqa: E501
         )

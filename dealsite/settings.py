@@ -85,6 +85,11 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The site's queries read a page of rows by index: starting parallel workers costs more than they save
+    # (45 ms of a 52 ms query measured on two cores). DB_PARALLEL_WORKERS raises it for a bigger machine.
+    workers = envint("DB_PARALLEL_WORKERS", "0")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -151,3 +151,52 @@ def test_the_years_table_is_stored_and_follows_edits(client, db):
     deal.amount = deal.amount * 2
     deal.save()
     assert charts.company_years(company)[0].sides["invested_usd"] == stored[0].sides["invested_usd"] * 2
+
+
+def _newest_deals_setup():
+    import datetime
+
+    busy = CompanyFactory(slug="busy")
+    dates = [datetime.date(2024, 3, 1), datetime.date(2023, 5, 1), None, datetime.date(2024, 3, 1)]
+    for number, day in enumerate(dates * 3):
+        # Same dates and the same titles in turn: the order falls back on the title, then on the id.
+        make_deal(busy, CompanyFactory(), announced_on=day, title=f"Deal {number % 2}")
+    make_deal(CompanyFactory(), CompanyFactory())  # another company's deal, never shown
+    return busy
+
+
+def test_the_newest_deals_are_the_same_whichever_way_they_are_read(client, db, monkeypatch):
+    from deals.views import companies
+
+    _newest_deals_setup()
+    pages = {}
+    for walk in (True, False):
+        monkeypatch.setattr(companies, "WALK_ALL_DEALS_FROM", 0 if walk else 10**9)
+        response = page(client, "busy")
+        by_role = [(role, [deal.pk for deal in deals]) for role, deals in response.context["deals_by_role"]]
+        pages[walk] = (by_role, [deal.pk for deal in response.context["timeline"]])
+    assert pages[True] == pages[False]
+    deals = [(deal.announced_on, deal.title, deal.pk) for deal in response.context["deals_by_role"][0][1]]
+    assert len(deals) == 12
+    dated = [deal for deal in deals if deal[0] is not None]
+    assert dated == sorted(dated, key=lambda deal: (-deal[0].toordinal(), deal[1], deal[2]))
+    assert [deal[0] for deal in deals[-3:]] == [None] * 3
+
+
+def test_the_largest_partners_come_from_both_sides_of_the_alliances(client, db, monkeypatch):
+    from decimal import Decimal
+
+    from deals.public import alliances_of
+    from deals.views import companies
+
+    monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 4)
+    # "mid" sorts between the partners' slugs, so it is company_b of some alliances and company_a of others;
+    # two pairs of partners have the same total, ordered by the alliance's slug.
+    mid = CompanyFactory(slug="mid", name="Mid")
+    for slug, amount in [("aa", 5), ("ab", 2), ("zz", 5), ("zy", 3), ("ac", 1), ("zx", 2)]:
+        make_deal(mid, CompanyFactory(slug=slug, name=slug.upper()), amount=Decimal(amount))
+    response = page(client, "mid")
+    expected = list(alliances_of(response.context["company"]).order_by("-total_usd", "slug")[:4])
+    assert [alliance for alliance, _partner in response.context["partners"]] == expected
+    assert [partner.slug for _alliance, partner in response.context["partners"]] == ["aa", "zz", "zy", "ab"]
+    assert response.context["partner_count"] == 6

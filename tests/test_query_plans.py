@@ -129,3 +129,37 @@ def test_no_full_scan_of_deals_or_parties(client, deals, url, params):
     filtered = bool(set(params) - {"ordering"})
     scans = {query["sql"]: full_scans(query["sql"], filtered) for query in queries.captured_queries}
     assert not {sql: lines for sql, lines in scans.items() if lines}
+
+
+def _company_page_queries(client, monkeypatch, slug, walk):
+    from deals.views import companies
+
+    monkeypatch.setattr(companies, "WALK_ALL_DEALS_FROM", 0 if walk else 10**9)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/companies/{slug}/").status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walking-all-deals", "reading-its-deals"])
+@pytest.mark.parametrize("slug", ["amazon", "anthropic"])
+def test_no_full_scan_on_a_company_page(client, deals, monkeypatch, slug, walk):
+    scans = {sql: full_scans(sql, filtered=False) for sql in _company_page_queries(client, monkeypatch, slug, walk)}
+    assert not {sql: lines for sql, lines in scans.items() if lines}
+
+
+def test_a_company_in_many_deals_reads_them_newest_first_and_stops_after_the_page(client, deals, monkeypatch):
+    queries = _company_page_queries(client, monkeypatch, "amazon", walk=True)
+    [newest] = [sql for sql in queries if sql.startswith('SELECT "deals_deal"."id"') and "EXISTS" in sql]
+    plan = "\n".join(explain(newest))
+    assert "deal_newest_first" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan
+
+
+def test_the_largest_partners_are_read_in_index_order_on_each_side(client, deals, monkeypatch):
+    """Only the first of each side are sorted together: one sort, of at most twice the page's partners."""
+    queries = _company_page_queries(client, monkeypatch, "amazon", walk=False)
+    [largest] = [sql for sql in queries if sql.startswith('SELECT "deals_alliance"."id"')]
+    plan = explain(largest)
+    assert "alliance_a_largest_first" in "\n".join(plan) and "alliance_b_largest_first" in "\n".join(plan)
+    if connection.vendor == "sqlite":
+        assert [line for line in plan if "TEMP B-TREE" in line] == ["USE TEMP B-TREE FOR ORDER BY"]

@@ -24,6 +24,8 @@ from deals.models.indexes import SortIndex
 from deals.money import USD, usd_equivalent
 
 NON_NEGATIVE = [MinValueValidator(0)]
+PARTY_FIELDS = ("deal_id", "company_id", "role", "amount", "amount_usd")
+PARTY_COMPANY_FIELDS = ("name", "slug", "kind", "parent_id", "updated_at")
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD."))
 
 
@@ -43,9 +45,14 @@ class DealQuerySet(models.QuerySet):
         return self.filter(publication=Publication.PUBLISHED)
 
     def with_parties(self):
-        return self.prefetch_related(
-            Prefetch("parties", queryset=DealParty.objects.select_related("company").order_by("role", "company__name"))
+        # Only the company columns a party is shown with: loading whole companies (descriptions, aliases)
+        # for every party of a page costs more than the page's own query.
+        parties = (
+            DealParty.objects.select_related("company")
+            .only(*PARTY_FIELDS, *(f"company__{name}" for name in PARTY_COMPANY_FIELDS))
+            .order_by("role", "company__name")
         )
+        return self.prefetch_related(Prefetch("parties", queryset=parties))
 
     def with_citation_count(self):
         # A subquery per row rather than a join and GROUP BY: a page then reads only its own rows' citations

@@ -134,6 +134,11 @@ def filter_form(context):
 
 
 @register.simple_tag
+def alliance_rows(alliances):
+    return rows.alliance_rows(alliances)
+
+
+@register.simple_tag
 def partner_rows(partners):
     return rows.partner_rows(partners)
 
