@@ -6,6 +6,7 @@ from deals.dates import format_partial_date
 from deals.models.choices import CitedField, DatePrecision
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import WebURLField
+from deals.models.indexes import SortIndex
 
 
 class Source(models.Model):
@@ -28,6 +29,8 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        # The API lists public sources newest first: read in this order, a page stops after its rows.
+        indexes = [SortIndex(fields=["-published_on", "title", "id"], name="source_newest_first")]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_url_unique"),
             models.CheckConstraint(condition=http_url_or_blank("url"), name="source_url_http"),
