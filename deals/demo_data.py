@@ -24,6 +24,7 @@ from deals.dates import truncate
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source, Tranche
 from deals.models.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, Role
 from deals.money import USD, format_money, usd_equivalent
+from deals.public import refresh_public_sources
 
 FIRST_DAY = datetime.date(2011, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
@@ -535,6 +536,7 @@ def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
         ("alliances", _rebuild_alliances),
         ("company totals", company_totals.refresh),
         ("circular deals", cycles.refresh),
+        ("public sources", refresh_public_sources),
     ]
 
 

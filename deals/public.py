@@ -45,9 +45,19 @@ def _public_companies():
 
 
 def public_sources():
-    """The sources a visitor can follow: those cited by a published deal."""
-    cited_publicly = Citation.objects.filter(source=OuterRef("pk"), deal__publication=Publication.PUBLISHED)
-    return Source.objects.filter(Exists(cited_publicly))
+    """The sources a visitor can follow: those cited by a published deal (kept by refresh_public_sources)."""
+    return Source.objects.filter(cited_publicly=True)
+
+
+def refresh_public_sources(source_ids=None) -> int:
+    """Mark whether a published deal cites each source (all of them when no ids are given); returns the count."""
+    sources = Source.objects.all() if source_ids is None else Source.objects.filter(pk__in=source_ids)
+    published_citation = Citation.objects.filter(source=OuterRef("pk"), deal__publication=Publication.PUBLISHED)
+    return sources.update(cited_publicly=Exists(published_citation))
+
+
+def sources_of_deal(deal_id) -> set[int]:
+    return set(Citation.objects.filter(deal_id=deal_id).values_list("source_id", flat=True))
 
 
 def alliances_of(company, alliances=None):

@@ -1,10 +1,12 @@
-"""Keep derived tables (alliances, circular deals, company totals) in step with deals, parties and companies."""
+"""Keep derived data (alliances, circular deals, company totals, which sources are public) in step with deals,
+parties, citations and companies."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from deals import alliances, company_totals, content_version, cycles
-from deals.models import Company, Deal, DealParty, Publication
+from deals.models import Citation, Company, Deal, DealParty, Publication
+from deals.public import refresh_public_sources, sources_of_deal
 
 
 @receiver(post_save, sender=Deal)
@@ -104,3 +106,24 @@ def company_totals_created(sender, instance, created=False, raw=False, **kwargs)
 def content_changed(sender, raw=False, **kwargs):
     if not raw:
         content_version.bump()
+
+
+@receiver(post_save, sender=Deal)
+def deal_sources_changed(sender, instance, raw=False, **kwargs):
+    """A deal published or unpublished shows or hides the sources it cites (a deleted deal's citations are
+    deleted one by one, each sending post_delete below)."""
+    if not raw and instance.is_published != getattr(instance, "_was_published", False):
+        refresh_public_sources(sources_of_deal(instance.pk))
+
+
+@receiver(pre_save, sender=Citation)
+def citation_moving(sender, instance, raw=False, **kwargs):
+    previous = Citation.objects.filter(pk=instance.pk).values_list("source_id", flat=True) if instance.pk else []
+    instance._previous_source_ids = set(previous)
+
+
+@receiver(post_save, sender=Citation)
+@receiver(post_delete, sender=Citation)
+def citation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_public_sources({instance.source_id} | getattr(instance, "_previous_source_ids", set()))

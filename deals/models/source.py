@@ -22,15 +22,24 @@ class Source(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("e.g. en, es."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived (deals.public_sources keeps it): whether a published deal cites the source, so the public list
+    # reads an index instead of looking for a published citation of every source.
+    cited_publicly = models.BooleanField(_("cited by a published deal"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["cited_publicly"])
 
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = [models.F("published_on").desc(nulls_last=True), "title"]
         # The API lists public sources newest first: read in this order, a page stops after its rows.
-        indexes = [SortIndex(fields=["-published_on", "title", "id"], name="source_newest_first")]
+        indexes = [
+            SortIndex(
+                fields=["-published_on", "title", "id"],
+                condition=models.Q(cited_publicly=True),
+                name="public_source_newest_first",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_url_unique"),
             models.CheckConstraint(condition=http_url_or_blank("url"), name="source_url_http"),
