@@ -1,16 +1,19 @@
 """Circular deals as the page and the API show them: a page of Cycle rows with their companies, legs and deals.
 
-Whatever the page size, four queries: the legs, the companies, the deals, and the deals' citations.
+Whatever the page size, three queries: the legs, the companies, and the deals with their sources.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from deals.dates import format_partial_date
 from deals.links import detail_url
-from deals.models import Citation, Company, Cycle, CycleLeg, Deal
+from deals.models import Company, Cycle, CycleLeg, Deal
 
 COMPANY_FIELDS = ("name", "slug", "parent_id")
+LEG_FIELDS = ("folded", "payer_id", "payee_id", "total_usd", "complete", "deal_count", "deals")
 
 
 class CitedSource(NamedTuple):
@@ -18,9 +21,27 @@ class CitedSource(NamedTuple):
     url: str
 
 
+class LoopDeal(NamedTuple):
+    """The few columns of a Deal that a loop shows (a page lists dozens: tuples cost less than model instances)."""
+
+    pk: int
+    slug: str
+    title: str
+    status: str
+    announced_on: date | None
+    announced_precision: str
+
+    @property
+    def announced_display(self) -> str:
+        return format_partial_date(self.announced_on, self.announced_precision)
+
+    def get_absolute_url(self) -> str:
+        return detail_url("deals:deal-detail", slug=self.slug)
+
+
 @dataclass
 class LegDeal:
-    deal: Deal
+    deal: LoopDeal
     amount_usd: Decimal | None
     committed: bool
     sources: list[CitedSource]
@@ -61,7 +82,7 @@ class Loop:
 
 
 def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
-    """The Loop of each Cycle row given (one page of them), in four queries.
+    """The Loop of each Cycle row given (one page of them), in three queries.
 
     Each leg lists the largest deals the CycleLeg row keeps, at most `deals_per_leg` of them when given
     (chronologically, as kept); the leg's `unlisted` counts the rest.
@@ -73,10 +94,15 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     company_ids = {company_id for cycle in cycles for company_id in cycle.company_ids}
     views = {cycle.folded for cycle in cycles}
     legs = CycleLeg.objects.filter(folded__in=views, payer_id__in=company_ids, payee_id__in=company_ids)
-    rows = {key: leg for leg in legs if (key := (leg.folded, leg.payer_id, leg.payee_id)) in wanted}
+    rows = {
+        key: leg
+        for leg in legs.values(*LEG_FIELDS)
+        if (key := (leg["folded"], leg["payer_id"], leg["payee_id"])) in wanted
+    }
     # A company's name and address, and its parents' slugs for the alliance between two groups.
     companies = (
-        Company.objects.select_related("parent__parent")
+        Company.objects.order_by()
+        .select_related("parent__parent")
         .only(
             *COMPANY_FIELDS,
             *(f"parent__{name}" for name in COMPANY_FIELDS),
@@ -86,46 +112,49 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     )
     if deals_per_leg is not None:
         for leg in rows.values():
-            leg.deals = _largest(leg.deals, deals_per_leg)
-    deal_ids = {entry["id"] for leg in rows.values() for entry in leg.deals}
-    deals = (
-        Deal.objects.published()
-        .only("slug", "title", "status", "announced_on", "announced_precision")
-        .in_bulk(deal_ids)
-    )
-    sources = _sources_by_deal(deals)
-    result = []
-    for cycle in cycles:
-        result.append(
-            Loop(
-                cycle,
-                [companies[company_id] for company_id in cycle.company_ids],
-                [_leg(rows[(cycle.folded, payer, payee)], companies, deals, sources) for payer, payee in cycle.legs],
-            )
+            leg["deals"] = _largest(leg["deals"], deals_per_leg)
+    deal_ids = {entry["id"] for leg in rows.values() for entry in leg["deals"]}
+    deals, sources = _deals_with_sources(deal_ids)
+    # The loops of a page share most of their legs: one Leg each, which the page then writes once.
+    shared = {key: _leg(row, companies, deals, sources) for key, row in rows.items()}
+    return [
+        Loop(
+            cycle,
+            [companies[company_id] for company_id in cycle.company_ids],
+            [shared[(cycle.folded, payer, payee)] for payer, payee in cycle.legs],
         )
-    return result
+        for cycle in cycles
+    ]
 
 
-def _sources_by_deal(deals) -> dict[int, list[CitedSource]]:
-    """{deal id: its sources}, each source once though it may support several figures, in citation order."""
-    citations = (
-        Citation.objects.filter(deal_id__in=list(deals))
-        .order_by("supports", "pk")
-        .values_list("deal_id", "source_id", "source__title", "source__url")
+def _deals_with_sources(deal_ids) -> tuple[dict[int, LoopDeal], dict[int, list[CitedSource]]]:
+    """The published deals among `deal_ids`, and {deal id: its sources}, each source once though it may support
+    several figures, in citation order. One query, a row per citation (one for a deal without any)."""
+    rows = (
+        Deal.objects.published()
+        .filter(pk__in=deal_ids)
+        .order_by("citations__supports", "citations__pk")
+        .values_list(*LoopDeal._fields, "citations__source_id", "citations__source__title", "citations__source__url")
     )
-    by_deal = {}
-    for deal_id, source_id, title, url in citations:
-        by_deal.setdefault(deal_id, {}).setdefault(source_id, CitedSource(title, url))
-    return {deal_id: list(unique.values()) for deal_id, unique in by_deal.items()}
+    deals, by_deal = {}, {}
+    width = len(LoopDeal._fields)
+    for row in rows:
+        deal_id = row[0]
+        if deal_id not in deals:
+            deals[deal_id] = LoopDeal(*row[:width])
+        source_id, title, url = row[width:]
+        if source_id is not None:
+            by_deal.setdefault(deal_id, {}).setdefault(source_id, CitedSource(title, url))
+    return deals, {deal_id: list(unique.values()) for deal_id, unique in by_deal.items()}
 
 
-def _leg(row: CycleLeg, companies, deals, sources) -> Leg:
+def _leg(row: dict, companies, deals, sources) -> Leg:
     return Leg(
-        companies[row.payer_id],
-        companies[row.payee_id],
-        row.total_usd,
-        row.complete,
-        row.deal_count,
+        companies[row["payer_id"]],
+        companies[row["payee_id"]],
+        row["total_usd"],
+        row["complete"],
+        row["deal_count"],
         [
             LegDeal(
                 deals[entry["id"]],
@@ -133,7 +162,7 @@ def _leg(row: CycleLeg, companies, deals, sources) -> Leg:
                 entry["committed"],
                 sources.get(entry["id"], []),
             )
-            for entry in row.deals
+            for entry in row["deals"]
             if entry["id"] in deals
         ],
     )

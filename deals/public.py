@@ -1,7 +1,5 @@
 """What visitors may see: published deals, the companies and alliances those deals make, the sources they cite."""
 
-from functools import cache
-
 from django.db.models import Exists, OuterRef, Q
 
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source
@@ -26,22 +24,41 @@ def companies_in_published_deals():
 def public_companies():
     """Companies in a published deal, their parents, and the groups that head an alliance: those with a page.
 
-    Each EXISTS starts from the company (its parties, its subsidiaries, its alliances), never from every deal.
+    Read from the stored mark that refresh_public_companies keeps.
     """
-    return _public_companies().all()
+    return Company.objects.filter(has_page=True)
 
 
-@cache
-def _public_companies():
-    # Built once per process and only ever copied (never evaluated): its four EXISTS take longer for Django
-    # to build (2-3 ms) than for the database to answer a lookup by slug.
+def _has_page():
+    """Whether a company has a page, as a condition on a company row. Each EXISTS starts from the company (its
+    parties, its subsidiaries, its alliances), never from every deal."""
     subsidiary_in_published_deal = Company.objects.filter(_in_published_deal(), parent=OuterRef("pk"))
-    return Company.objects.filter(
+    return (
         _in_published_deal()
         | Exists(subsidiary_in_published_deal)
         | Exists(Alliance.objects.filter(company_a=OuterRef("pk")))
         | Exists(Alliance.objects.filter(company_b=OuterRef("pk")))
     )
+
+
+def refresh_public_companies(company_ids=None) -> int:
+    """Mark whether each company has a page: the given companies and their parents (a deal can make the
+    parent and every group above a company public), or every company when None. Returns the rows updated.
+
+    Call after the alliances are refreshed: heading an alliance gives a group its page."""
+    companies = Company.objects.all()
+    if company_ids is not None:
+        companies = companies.filter(pk__in=_with_parents(company_ids))
+    return companies.update(has_page=_has_page())
+
+
+def _with_parents(company_ids) -> set[int]:
+    found, frontier = set(), set(company_ids)
+    while frontier:
+        found |= frontier
+        parents = Company.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
+        frontier = set(parents) - found
+    return found
 
 
 def public_sources():

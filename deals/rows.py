@@ -19,6 +19,19 @@ from deals.models.choices import DealKind, DealStatus, Role
 from deals.money import format_money
 
 COMMITTED_STATUSES = ("announced", "completed")
+# What deal_rows and timeline_items read of a deal: the pages load these columns only (.only()).
+DEAL_ROW_FIELDS = [
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "announced_on",
+    "announced_precision",
+    "amount",
+    "currency",
+    "amount_qualifier",
+    "amount_usd",
+]
 
 
 def escape(value) -> str:
@@ -39,11 +52,20 @@ def _labels(choices, language: str | None) -> dict[str, str]:
 
 def _parties(deal, roles, company_url) -> str:
     items = "".join(
-        f'\n    <li><a href="{escape(company_url(party.company.slug))}">{escape(party.company.name)}</a> '
-        f'<span class="role">{roles.get(party.role, escape(party.role))}</span></li>'
-        for party in deal.parties.all()
+        f'\n    <li><a href="{escape(company_url(slug))}">{escape(name)}</a> '
+        f'<span class="role">{roles.get(role, escape(role))}</span></li>'
+        for slug, name, role in _party_links(deal)
     )
     return f'\n<ul class="party-list">{items}\n</ul>\n'
+
+
+def _party_links(deal):
+    """(company slug, company name, role) of each party of the deal: from `deal.party_links` where the page read
+    them as values (deals.views.companies), else from its prefetched parties (DealQuerySet.with_parties)."""
+    links = getattr(deal, "party_links", None)
+    if links is None:
+        return ((party.company.slug, party.company.name, party.role) for party in deal.parties.all())
+    return ((party.company_slug, party.company_name, party.role) for party in links)
 
 
 def _announced(deal, memo: dict) -> str:
@@ -179,7 +201,11 @@ def _source_links(sources) -> str:
 
 
 def loop_articles(loops) -> SafeString:
-    """money/includes/loop.html for each loop of the circular deals page: its companies, figures, legs and deals."""
+    """money/includes/loop.html for each loop of the circular deals page: its companies, figures, legs and deals.
+
+    A page's loops go round the same few companies and share most of their legs (loops() gives a shared leg
+    the same Leg), so each leg, company link, amount and count label is written once per page.
+    """
     text = {
         "smaller": escape(_("Smaller of the flows")),
         "not_known": escape(_("not known")),
@@ -189,27 +215,27 @@ def loop_articles(loops) -> SafeString:
         "pays": escape(_("pays")),
         "not_stated": escape(_("amount not stated")),
         "sources": escape(_("Sources:")),
+        "at_least": _("at least %(amount)s"),
         "deal_url": detail_url_maker("deals:deal-detail", "slug"),
+        "company_url": detail_url_maker("deals:company-detail", "slug"),
         "dates": {},
+        "money": {},
+        "counts": {},
+        "companies": {},
+        "legs": {},
     }
     statuses = labels_of(DealStatus)
+    arrow = '<span aria-hidden="true">→</span>'
     articles = []
     for loop in loops:
         cycle = loop.cycle
-        arrow = '<span aria-hidden="true">→</span>'
-        companies = "".join(
-            f'<a href="{escape(company.get_absolute_url())}">{escape(company.name)}</a> {arrow} '
-            for company in loop.companies
-        )
-        first = loop.companies[0]
-        smaller = (
-            escape(format_money(cycle.smaller_flow_usd)) if cycle.smaller_flow_usd is not None else text["not_known"]
-        )
+        companies = "".join(f"{_company_link(company, text)} {arrow} " for company in loop.companies)
+        smaller = _money(cycle.smaller_flow_usd, text) if cycle.smaller_flow_usd is not None else text["not_known"]
         legs = "".join(_leg(leg, text, statuses) for leg in loop.legs)
         articles.append(
             f"""<article class="card loop" aria-labelledby="loop-{cycle.pk}">
   <h3 id="loop-{cycle.pk}" class="loop-title">
-    {companies}<a href="{escape(first.get_absolute_url())}">{escape(first.name)}</a>
+    {companies}{_company_link(loop.companies[0], text)}
   </h3>
   <dl class="loop-facts">
     <div><dt>{text["smaller"]}</dt><dd>{smaller}</dd></div>
@@ -224,21 +250,58 @@ def loop_articles(loops) -> SafeString:
     return mark_safe("".join(articles))
 
 
+def _company_link(company, text) -> str:
+    links = text["companies"]
+    if company.pk not in links:
+        links[company.pk] = f'<a href="{escape(text["company_url"](company.slug))}">{escape(company.name)}</a>'
+    return links[company.pk]
+
+
+def _money(amount, text) -> str:
+    """format_money's text, escaped, once per amount of the page."""
+    written = text["money"]
+    if amount not in written:
+        written[amount] = escape(format_money(amount))
+    return written[amount]
+
+
+def _count_label(label: str, count: int, translate, text) -> str:
+    """translate(count) (an ngettext of the label), escaped, once per label and count of the page."""
+    key = (label, count)
+    if key not in text["counts"]:
+        text["counts"][key] = escape(translate(count) % {"counter": count})
+    return text["counts"][key]
+
+
 def _leg(leg, text, statuses) -> str:
+    written = text["legs"]
+    if id(leg) not in written:
+        written[id(leg)] = _write_leg(leg, text, statuses)
+    return written[id(leg)]
+
+
+def _write_leg(leg, text, statuses) -> str:
     if leg.total_usd is None:
         total = text["not_stated"]
     elif leg.complete:
-        total = escape(format_money(leg.total_usd))
+        total = _money(leg.total_usd, text)
     else:
-        total = escape(_("at least %(amount)s") % {"amount": format_money(leg.total_usd)})
-    count = escape(ngettext("%(counter)s deal", "%(counter)s deals", leg.deal_count) % {"counter": leg.deal_count})
+        total = escape(text["at_least"] % {"amount": format_money(leg.total_usd)})
+    count = _count_label(
+        "deals", leg.deal_count, lambda count: ngettext("%(counter)s deal", "%(counter)s deals", count), text
+    )
     deals = "".join(_leg_deal(item, text, statuses) for item in leg.deals)
     more = ""
     if leg.unlisted:
-        more_text = ngettext(
-            "and %(counter)s more deal: see the alliance", "and %(counter)s more deals: see the alliance", leg.unlisted
-        ) % {"counter": leg.unlisted}
-        more = f'\n        <p class="small"><a href="{escape(leg.alliance_url)}">{escape(more_text)}</a></p>'
+        more_text = _count_label(
+            "more",
+            leg.unlisted,
+            lambda count: ngettext(
+                "and %(counter)s more deal: see the alliance", "and %(counter)s more deals: see the alliance", count
+            ),
+            text,
+        )
+        more = f'\n        <p class="small"><a href="{escape(leg.alliance_url)}">{more_text}</a></p>'
     return f"""
       <li class="loop-leg">
         <p class="leg-head">
@@ -255,7 +318,7 @@ def _leg_deal(item, text, statuses) -> str:
     deal = item.deal
     deal_url = text["deal_url"]
     datetime_attr = f' datetime="{deal.announced_on.isoformat()}"' if deal.announced_on else ""
-    amount = escape(format_money(item.amount_usd)) if item.amount_usd is not None else text["not_stated"]
+    amount = _money(item.amount_usd, text) if item.amount_usd is not None else text["not_stated"]
     status = (
         ""
         if item.committed

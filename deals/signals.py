@@ -6,14 +6,16 @@ from django.dispatch import receiver
 
 from deals import alliances, company_totals, content_version, cycles
 from deals.models import Citation, Company, Deal, DealParty, Publication
-from deals.public import refresh_public_sources, sources_of_deal
+from deals.public import refresh_public_companies, refresh_public_sources, sources_of_deal
 
 
 @receiver(post_save, sender=Deal)
 def deal_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         alliances.refresh(alliances.pairs_of_deal(instance.pk))
-        company_totals.refresh(company_totals.companies_of_deal(instance.pk))
+        companies = company_totals.companies_of_deal(instance.pk)
+        company_totals.refresh(companies)
+        refresh_public_companies(companies)
 
 
 @receiver(pre_delete, sender=Deal)
@@ -26,7 +28,9 @@ def deal_deleting(sender, instance, **kwargs):
 @receiver(post_delete, sender=Deal)
 def deal_deleted(sender, instance, **kwargs):
     alliances.refresh(getattr(instance, "_alliance_pairs", set()))
-    company_totals.refresh(getattr(instance, "_totals_companies", set()))
+    companies = getattr(instance, "_totals_companies", set())
+    company_totals.refresh(companies)
+    refresh_public_companies(companies)
 
 
 @receiver(post_save, sender=DealParty)
@@ -35,7 +39,9 @@ def party_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     others = DealParty.objects.filter(deal_id=instance.deal_id).values_list("company_id", flat=True)
-    affected = alliances.pairs_of_companies({instance.company_id, *others})
+    # A party moved to another company leaves the alliances of the company it left.
+    moved_from = getattr(instance, "_previous_company_ids", set())
+    affected = alliances.pairs_of_companies({instance.company_id, *others, *moved_from})
     alliances.refresh(affected)
 
 
@@ -49,6 +55,7 @@ def company_saving(sender, instance, raw=False, **kwargs):
 def company_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_regroup", False) and not raw:
         alliances.refresh()
+        refresh_public_companies()
         cycles.refresh_on_commit()
 
 
@@ -88,7 +95,9 @@ def party_totals_changing(sender, instance, raw=False, **kwargs):
 def party_totals_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         moved_from = getattr(instance, "_previous_company_ids", set())
-        company_totals.refresh(company_totals.companies_of_deal(instance.deal_id) | {instance.company_id} | moved_from)
+        companies = company_totals.companies_of_deal(instance.deal_id) | {instance.company_id} | moved_from
+        company_totals.refresh(companies)
+        refresh_public_companies(companies)
 
 
 @receiver(post_save, sender=Company)

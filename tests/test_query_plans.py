@@ -160,6 +160,10 @@ def test_the_largest_partners_are_read_in_index_order_on_each_side(client, deals
     queries = _company_page_queries(client, monkeypatch, "amazon", walk=False)
     [largest] = [sql for sql in queries if sql.startswith('SELECT "deals_alliance"."id"')]
     plan = explain(largest)
-    assert "alliance_a_largest_first" in "\n".join(plan) and "alliance_b_largest_first" in "\n".join(plan)
     if connection.vendor == "sqlite":
+        assert "alliance_a_largest_first" in "\n".join(plan) and "alliance_b_largest_first" in "\n".join(plan)
         assert [line for line in plan if "TEMP B-TREE" in line] == ["USE TEMP B-TREE FOR ORDER BY"]
+    else:
+        # On the tiny test tables PostgreSQL chooses among the indexes led by the side's company (these, the pair's
+        # unique one) by statistics that depend on the tests run before: what holds is that no side is scanned.
+        assert not [line for line in plan if "Seq Scan" in line]

@@ -1,12 +1,13 @@
 """/api/v1/cycles/: the circular deals, read only, with the filters of the /circular/ page."""
 
-from django.urls import reverse
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 
 from deals.api import schema
-from deals.api.fields import AbsoluteURLField, ApiURLField
+from deals.api.fields import AbsoluteURLField, ApiURLField, absolute_url_maker
 from deals.api.views import ApiViewSet
 from deals.loops import loops
 from deals.models import Cycle
@@ -43,15 +44,36 @@ class CycleDealSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_api_url(self, item) -> str:
-        return self._absolute(reverse("api:deal-detail", kwargs={"slug": item.deal.slug}))
+        return self._api_url(item.deal.slug)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_html_url(self, item) -> str:
-        return self._absolute(item.deal.get_absolute_url())
+        return self._html_url(item.deal.slug)
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+    @cached_property
+    def _api_url(self):
+        return absolute_url_maker(self.context.get("request"), "api:deal-detail")
+
+    @cached_property
+    def _html_url(self):
+        return absolute_url_maker(self.context.get("request"), "deals:deal-detail")
+
+
+class SharedLegsSerializer(serializers.ListSerializer):
+    """The legs of a page of loops. Loops share most of their legs (loops() gives them the same Leg): each is
+    serialized once per page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._written = {}
+
+    def to_representation(self, data):
+        return [self._once(leg) for leg in data]
+
+    def _once(self, leg):
+        if id(leg) not in self._written:
+            self._written[id(leg)] = self.child.to_representation(leg)
+        return self._written[id(leg)]
 
 
 class CycleLegSerializer(serializers.Serializer):
@@ -63,6 +85,9 @@ class CycleLegSerializer(serializers.Serializer):
     complete = serializers.BooleanField(help_text=_("Whether every deal of the leg has a stated, committed amount."))
     deal_count = serializers.IntegerField(help_text=_("How many deals make the leg."))
     deals = CycleDealSerializer(many=True, help_text=_("The leg's largest deals (all of them when few), by date."))
+
+    class Meta:
+        list_serializer_class = SharedLegsSerializer
 
 
 class CycleSerializer(serializers.Serializer):

@@ -40,8 +40,11 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived (deals.public.refresh_public_companies keeps it): whether the company has a public page, so a
+    # lookup reads one column instead of asking four questions of the deals and alliances.
+    has_page = models.BooleanField(_("has a public page"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["has_page"])
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
@@ -53,6 +56,7 @@ class Company(models.Model):
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="company_not_own_parent"),
         ]
         indexes = [
+            models.Index(fields=["name", "id"], condition=models.Q(has_page=True), name="company_with_page_by_name"),
             models.Index(fields=["kind", "name"], name="company_kind_name"),
             models.Index(fields=["country", "name"], name="company_country_name"),
         ]

@@ -1,5 +1,12 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from deals.models.indexes import SortIndex
+
+# The page's sort (Meta.ordering), one index per view: a page reads its twenty rows in order instead of sorting
+# ten thousand. Partial, because SQLite cannot use a (folded, ...) index for the bare `WHERE folded` Django writes.
+PAGE_ORDER = ["-smaller_flow_usd", "length", "signature"]
 
 
 class Cycle(models.Model):
@@ -28,7 +35,11 @@ class Cycle(models.Model):
         verbose_name_plural = _("circular deals")
         ordering = [models.F("smaller_flow_usd").desc(nulls_last=True), "length", "signature"]
         constraints = [models.UniqueConstraint(fields=["folded", "signature"], name="cycle_once_per_view")]
-        indexes = [models.Index(fields=["folded", "smaller_flow_usd"], name="cycle_by_smaller_flow")]
+        indexes = [
+            models.Index(fields=["folded", "smaller_flow_usd"], name="cycle_by_smaller_flow"),
+            SortIndex(fields=PAGE_ORDER, condition=Q(folded=True), name="cycle_page_folded"),
+            SortIndex(fields=PAGE_ORDER, condition=Q(folded=False), name="cycle_page_separate"),
+        ]
 
     def __str__(self):
         return self.signature

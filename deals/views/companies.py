@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
-from deals.models import CompanyTotals, DealParty, Role
+from deals.models import Alliance, CompanyTotals, DealParty, Role
+from deals.party_links import attach_party_links
 from deals.public import (
     alliances_of,
     companies_in_published_deals,
@@ -16,6 +17,7 @@ from deals.public import (
     public_companies,
     public_deals,
 )
+from deals.rows import DEAL_ROW_FIELDS
 from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
@@ -25,9 +27,8 @@ COMPANY_PAGE_DEALS = 100
 COMPANY_PAGE_PARTNERS = 50
 # From this many deals, a company's newest are found by walking all deals newest first (_newest_deals).
 WALK_ALL_DEALS_FROM = 3000
-# What the deal tables and the timeline show of a deal (deals.rows); the rest of a deal stays unread.
-DEAL_FIELDS = ["slug", "title", "kind", "status", "announced_on", "announced_precision"]
-DEAL_FIELDS += ["amount", "currency", "amount_qualifier", "amount_usd"]
+# The order of the page's deals: newest first, undated last, ties by title, then id.
+NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "title", "pk")
 # What the partners table shows: each alliance's figures and its two companies' names and addresses.
 PARTNER_FIELDS = ["slug", "deal_count", "total_usd", "latest_announced"]
 PARTNER_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
@@ -74,7 +75,8 @@ def company_detail(request, slug):
     companies = public_companies()
     company = get_object_or_404(companies.select_related("parent", "totals"), slug=slug)
     deal_count = _deal_count(company)
-    recent = list(_newest_deals(company, deal_count).only(*DEAL_FIELDS).with_parties()[:COMPANY_PAGE_DEALS])
+    recent = list(_page_of(_newest_deals(company, deal_count)).only(*DEAL_ROW_FIELDS))
+    attach_party_links(recent)
     group = company.group
     largest = list(
         largest_alliances_of(company, COMPANY_PAGE_PARTNERS + 1)
@@ -93,9 +95,20 @@ def company_detail(request, slug):
         "timeline": sorted(recent, key=lambda deal: (deal.announced_on is None, deal.announced_on)),
         "partners": partners,
         # Counted only when the page cannot show them all.
-        "partner_count": alliances_of(company).count() if len(largest) > COMPANY_PAGE_PARTNERS else len(partners),
+        "partner_count": _partner_count(company) if len(largest) > COMPANY_PAGE_PARTNERS else len(partners),
     }
     return render(request, "deals/company_detail.html", context)
+
+
+def _partner_count(company) -> int:
+    """alliances_of(company).count(); for a group, counted on each side's own index (company_a, company_b): with
+    `company_a = group OR company_b = group` PostgreSQL reads every alliance row (4 ms for the largest group)."""
+    group = company.group
+    if company != group:
+        return alliances_of(company).count()
+    first = Alliance.objects.filter(company_a=group).order_by().values("company_a")
+    second = Alliance.objects.filter(company_b=group).order_by().values("company_b")
+    return first.union(second, all=True).count()
 
 
 def _deal_count(company) -> int:
@@ -119,14 +132,20 @@ def _newest_deals(company, deal_count):
         deals = public_deals().filter(Exists(DealParty.objects.filter(deal=OuterRef("pk"), company=company)))
     else:
         deals = public_deals().involving(company)
-    return deals.order_by(F("announced_on").desc(nulls_last=True), "title", "pk")
+    return deals.order_by(*NEWEST_FIRST)
+
+
+def _page_of(newest):
+    """The first COMPANY_PAGE_DEALS of `newest`, their ids chosen first: PostgreSQL then walks deal_newest_first
+    alone (an index-only scan) and reads only the page's deal rows, not those of every deal it passes."""
+    return public_deals().filter(pk__in=newest.values("pk")[:COMPANY_PAGE_DEALS]).order_by(*NEWEST_FIRST)
 
 
 def _by_role(company, deals):
     """[(role label, deals)] in the order roles are declared; a deal appears under each role the company has."""
     grouped = defaultdict(list)
     for deal in deals:
-        for party in deal.parties.all():
+        for party in deal.party_links:
             if party.company_id == company.pk:
                 grouped[party.role].append(deal)
     return [(role.label, grouped[role]) for role in Role if grouped[role]]

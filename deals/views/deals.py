@@ -8,7 +8,9 @@ from deals.csv_export import deals_csv_response
 from deals.filters import DealFilterSet
 from deals.models import Citation, DealRelation, Publication, Tranche
 from deals.models.choices import RelationKind
+from deals.party_links import attach_party_links
 from deals.public import public_deals
+from deals.rows import DEAL_ROW_FIELDS
 from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
@@ -21,11 +23,12 @@ INVERSE_RELATION = {
 
 
 def _filtered(request):
-    return DealFilterSet(request.GET, queryset=public_deals().with_parties(), request=request)
+    return DealFilterSet(request.GET, queryset=public_deals(), request=request)
 
 
 def deal_list(request):
-    return render_list(request, "deals/deal_list.html", _filtered(request))
+    filterset = DealFilterSet(request.GET, queryset=public_deals().only(*DEAL_ROW_FIELDS), request=request)
+    return render_list(request, "deals/deal_list.html", filterset, read_rows=attach_party_links)
 
 
 def deal_export(request):

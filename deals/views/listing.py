@@ -33,10 +33,14 @@ def suggest_companies(form) -> bool:
     return bool(company_fields)
 
 
-def render_list(request, template, filterset):
-    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400)."""
+def render_list(request, template, filterset, read_rows=list):
+    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
+
+    `read_rows` turns the page's queryset into its rows (e.g. deals.party_links.attach_party_links)."""
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
-    context["page"] = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    page.object_list = read_rows(page.object_list)
+    context["page"] = page
     return render(request, template, context)
