@@ -52,8 +52,8 @@ def _or_none(to_representation):
     return lambda value: None if value is None else to_representation(value)
 
 
-def labels_of(choices) -> dict[str, str]:
-    """{value: label} in the active language, translated once per request rather than once per cell."""
+def translated_labels(choices) -> dict[str, str]:
+    """{value: label} in the active language, as text (not escaped: JSON), once per request rather than per cell."""
     return {value: str(label) for value, label in choices.choices}
 
 
@@ -79,7 +79,9 @@ class DealRowWriter:
         self.updated_at = _or_none(deal_fields["updated_at"].to_representation)
         self.party_amount = _or_none(party_fields["amount"].to_representation)
         self.party_amount_usd = _or_none(party_fields["amount_usd"].to_representation)
-        self.kinds, self.statuses, self.roles = labels_of(DealKind), labels_of(DealStatus), labels_of(Role)
+        self.kinds = translated_labels(DealKind)
+        self.statuses = translated_labels(DealStatus)
+        self.roles = translated_labels(Role)
         self.api_url = absolute_url_maker(request, "api:deal-detail", "slug")
         self.html_url = absolute_url_maker(request, "deals:deal-detail", "slug")
         self.dates = {}
