@@ -24,7 +24,7 @@ from deals.dates import truncate
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source, Tranche
 from deals.models.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, Role
 from deals.money import USD, format_money, usd_equivalent
-from deals.public import refresh_public_companies, refresh_public_sources
+from deals.public import public_companies, public_sources, refresh_public_companies, refresh_public_sources
 
 FIRST_DAY = datetime.date(2011, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
@@ -536,9 +536,19 @@ def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
         ("alliances", _rebuild_alliances),
         ("company totals", company_totals.refresh),
         ("circular deals", cycles.refresh),
-        ("public sources", refresh_public_sources),
-        ("companies with a page", refresh_public_companies),
+        ("public sources", _mark_public_sources),
+        ("companies with a page", _mark_public_companies),
     ]
+
+
+def _mark_public_sources() -> int:
+    refresh_public_sources()
+    return public_sources().count()
+
+
+def _mark_public_companies() -> int:
+    refresh_public_companies()
+    return public_companies().count()
 
 
 def has_content() -> dict[str, int]:

@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from deals import alliances
 from deals.models import Alliance, Citation, Company, CompanyTotals, Deal, DealParty, Publication, Source, Tranche
+from deals.public import public_companies, public_sources
 from deals.services import validate_parties
 from deals.totals import COMPANY_TOTALS
 from tests.factories import CompanyFactory, make_deal
@@ -130,6 +132,19 @@ def test_derived_tables_equal_a_fresh_rebuild():
     fresh = Company.objects.annotate(**{name: build() for name, build in COMPANY_TOTALS.items()})
     expected = sorted(fresh.values_list("pk", *COMPANY_TOTALS))
     assert sorted(CompanyTotals.objects.values_list("company_id", *COMPANY_TOTALS)) == expected
+
+
+def test_public_marks_equal_their_definitions():
+    generate()
+
+    cited = Source.objects.filter(citations__deal__publication=Publication.PUBLISHED).distinct()
+    assert set(public_sources()) == set(cited)
+    in_published_deals = Company.objects.filter(deal_parties__deal__publication=Publication.PUBLISHED).distinct()
+    parents = Company.objects.filter(subsidiaries__in=in_published_deals)
+    alliance_heads = Company.objects.filter(
+        Q(pk__in=Alliance.objects.values("company_a")) | Q(pk__in=Alliance.objects.values("company_b"))
+    )
+    assert set(public_companies()) == set(in_published_deals) | set(parents) | set(alliance_heads)
 
 
 def test_refuses_a_database_with_data_unless_told_to_flush():
