@@ -1,8 +1,9 @@
-"""A page's parties as plain rows, read in one query of values and attached to its deals as `party_links`.
+"""A page's parties as plain rows, read in one query of values: for the HTML lists (attached to their deals
+as `party_links`) and for the API's deal list.
 
 Prefetching the parties (DealQuerySet.with_parties) builds a model instance per party and per company and a
-queryset per deal: about 10 ms for a page of 100 deals. The lists only show who took part, in which role,
-and deals.rows writes these rows as it writes prefetched parties.
+queryset per deal: about 10 ms for a page of 100 deals. The lists only show who took part, in which role
+and for how much; deals.rows writes these rows as it writes prefetched parties.
 """
 
 from collections import defaultdict
@@ -11,22 +12,31 @@ from django.db.models import OuterRef, Subquery
 
 from deals.models import Company, DealParty
 
+# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name, company_updated_at).
+PARTY_COLUMNS = ("deal_id", "company_id", "role", "amount", "amount_usd")
+COMPANY_COLUMNS = ("slug", "name", "updated_at")
 
-def attach_party_links(deals) -> list:
-    """The deals (a list is made of them), each given `party_links`: rows of (deal_id, company_id, role,
-    company_slug, company_name) in the order of DealQuerySet.with_parties()."""
-    deals = list(deals)
-    links = defaultdict(list)
+
+def party_links(deal_ids) -> dict[int, list]:
+    """{deal id: its parties as named rows}, in the order of DealQuerySet.with_parties() (role, company name)."""
+    by_deal = defaultdict(list)
     parties = (
-        DealParty.objects.filter(deal__in=[deal.pk for deal in deals])
-        .annotate(company_slug=_company_field("slug"), company_name=_company_field("name"))
+        DealParty.objects.filter(deal_id__in=list(deal_ids))
+        .annotate(**{f"company_{name}": _company_field(name) for name in COMPANY_COLUMNS})
         .order_by("role", "company_name")
-        .values_list("deal_id", "company_id", "role", "company_slug", "company_name", named=True)
+        .values_list(*PARTY_COLUMNS, *(f"company_{name}" for name in COMPANY_COLUMNS), named=True)
     )
     for party in parties:
-        links[party.deal_id].append(party)
+        by_deal[party.deal_id].append(party)
+    return by_deal
+
+
+def attach_party_links(deals) -> list:
+    """The deals (a list is made of them), each given `party_links`: its rows of party_links()."""
+    deals = list(deals)
+    by_deal = party_links(deal.pk for deal in deals)
     for deal in deals:
-        deal.party_links = links[deal.pk]
+        deal.party_links = by_deal.get(deal.pk, [])
     return deals
 
 

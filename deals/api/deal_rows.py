@@ -13,11 +13,12 @@ from functools import cache
 from deals.api.fields import absolute_url_maker
 from deals.api.serializers import DealRowSerializer
 from deals.dates import format_partial_date
-from deals.models import DealParty, Publication
+from deals.models import Publication
 from deals.models.choices import DealKind, DealStatus, Role
 from deals.money import format_money
+from deals.party_links import party_links
 
-# What a row needs from the deal (citation_count is the view's annotation) and from each of its parties.
+# What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.party_links.
 DEAL_VALUES = (
     "id",
     "slug",
@@ -35,9 +36,6 @@ DEAL_VALUES = (
     "citation_count",
     "updated_at",
 )
-PARTY_VALUES = ("deal_id", "company__slug", "company__name", "company__updated_at", "role", "amount", "amount_usd")
-# The order of DealQuerySet.with_parties(), which the serializer's rows follow.
-PARTY_ORDER = ("role", "company__name")
 
 
 @cache
@@ -58,13 +56,10 @@ def translated_labels(choices) -> dict[str, str]:
 
 
 def attach_parties(deals: list[dict]) -> list[dict]:
-    """The deals' values, each with a `parties` list of its parties' values, in one query."""
-    by_deal = {deal["id"]: deal for deal in deals}
+    """The deals' values, each with a `parties` list of its parties' rows (deals.party_links), in one query."""
+    by_deal = party_links(deal["id"] for deal in deals)
     for deal in deals:
-        deal["parties"] = []
-    parties = DealParty.objects.filter(deal_id__in=list(by_deal)).order_by(*PARTY_ORDER).values(*PARTY_VALUES)
-    for party in parties:
-        by_deal[party["deal_id"]]["parties"].append(party)
+        deal["parties"] = by_deal.get(deal["id"], [])
     return deals
 
 
@@ -115,15 +110,14 @@ class DealRowWriter:
             "html_url": self.html_url(deal["slug"]) if deal["publication"] == Publication.PUBLISHED else None,
         }
 
-    def party(self, party: dict) -> dict:
-        role = party["role"]
+    def party(self, party) -> dict:
         return {
-            "company": party["company__slug"],
-            "company_name": party["company__name"],
-            "role": role,
-            "role_display": self.roles.get(role, role),
-            "amount": self.party_amount(party["amount"]),
-            "amount_usd": self.party_amount_usd(party["amount_usd"]),
+            "company": party.company_slug,
+            "company_name": party.company_name,
+            "role": party.role,
+            "role_display": self.roles.get(party.role, party.role),
+            "amount": self.party_amount(party.amount),
+            "amount_usd": self.party_amount_usd(party.amount_usd),
         }
 
     def announced_display(self, announced_on, precision) -> str:
@@ -138,4 +132,4 @@ def timestamps(deal: dict):
     """What a row shows that carries an update time: the deal and its parties' companies."""
     yield deal["updated_at"]
     for party in deal["parties"]:
-        yield party["company__updated_at"]
+        yield party.company_updated_at
