@@ -12,7 +12,7 @@ from itertools import islice
 from django.http import StreamingHttpResponse
 
 from deals.csv_safety import spreadsheet_safe
-from deals.links import detail_url, detail_url_maker
+from deals.links import absolute_url_maker, detail_url, detail_url_maker
 from deals.models import DealParty, Role
 
 CHUNK = 1000
@@ -65,12 +65,6 @@ def _rows(deals, deal_url):
             yield (*values, *parties, deal_url(values[0]))
 
 
-def _absolute(request, relative_url):
-    """relative_url (a slug → path function of deals.links) made to give absolute addresses."""
-    origin = request.build_absolute_uri("/").removesuffix("/")
-    return lambda *slugs: origin + relative_url(*slugs)
-
-
 def csv_response(header, rows, filename):
     """A streamed CSV download: the header, then each row made spreadsheet-safe."""
     response = StreamingHttpResponse(_csv_text(header, rows), content_type="text/csv; charset=utf-8")
@@ -95,7 +89,7 @@ def _csv_text(header, rows):
 
 
 def deals_csv_response(request, deals, filename="dealsite-deals.csv"):
-    deal_url = _absolute(request, detail_url_maker("deals:deal-detail", "slug"))
+    deal_url = absolute_url_maker(request, detail_url_maker("deals:deal-detail", "slug"))
     return csv_response(HEADER, _rows(deals, deal_url), filename)
 
 
@@ -115,7 +109,7 @@ COMPANY_COLUMNS = {
 
 
 def companies_csv_response(request, companies, filename="dealsite-companies.csv"):
-    company_url = _absolute(request, detail_url_maker("deals:company-detail", "slug"))
+    company_url = absolute_url_maker(request, detail_url_maker("deals:company-detail", "slug"))
     values = companies.values_list(*COMPANY_COLUMNS.values()).iterator(chunk_size=CHUNK)
     rows = ((*row, company_url(row[0])) for row in values)
     return csv_response([*COMPANY_COLUMNS, "url"], rows, filename)
@@ -135,7 +129,7 @@ ALLIANCE_COLUMNS = {
 
 
 def alliances_csv_response(request, alliances, filename="dealsite-alliances.csv"):
-    alliance_url = _absolute(request, lambda a, b: detail_url("deals:alliance-detail", slug_a=a, slug_b=b))
+    alliance_url = absolute_url_maker(request, lambda a, b: detail_url("deals:alliance-detail", slug_a=a, slug_b=b))
     values = alliances.values_list(*ALLIANCE_COLUMNS.values()).iterator(chunk_size=CHUNK)
     rows = ((*row, alliance_url(row[2], row[3])) for row in values)
     return csv_response([*ALLIANCE_COLUMNS, "url"], rows, filename)

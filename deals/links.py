@@ -45,6 +45,15 @@ def detail_url_maker(name: str, kwarg: str):
     return url
 
 
+def absolute_url_maker(request, url_of):
+    """`url_of` (slugs → path, as detail_url_maker gives) made to give absolute addresses on the request's scheme
+    and host, as request.build_absolute_uri does for a path; without a request, the paths themselves."""
+    if request is None:
+        return url_of
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    return lambda *slugs: origin + url_of(*slugs)
+
+
 def _forget_templates(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"):
         _template.cache_clear()

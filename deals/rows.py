@@ -51,21 +51,13 @@ def _labels(choices, language: str | None) -> dict[str, str]:
 
 
 def _parties(deal, roles, company_url) -> str:
+    """The deal's parties, from the rows deals.party_links attached to it."""
     items = "".join(
-        f'\n    <li><a href="{escape(company_url(slug))}">{escape(name)}</a> '
-        f'<span class="role">{roles.get(role, escape(role))}</span></li>'
-        for slug, name, role in _party_links(deal)
+        f'\n    <li><a href="{escape(company_url(party.company_slug))}">{escape(party.company_name)}</a> '
+        f'<span class="role">{roles.get(party.role, escape(party.role))}</span></li>'
+        for party in deal.party_links
     )
     return f'\n<ul class="party-list">{items}\n</ul>\n'
-
-
-def _party_links(deal):
-    """(company slug, company name, role) of each party of the deal: from `deal.party_links` where the page read
-    them as values (deals.views.companies), else from its prefetched parties (DealQuerySet.with_parties)."""
-    links = getattr(deal, "party_links", None)
-    if links is None:
-        return ((party.company.slug, party.company.name, party.role) for party in deal.parties.all())
-    return ((party.company_slug, party.company_name, party.role) for party in links)
 
 
 def _announced(deal, memo: dict) -> str:

@@ -59,6 +59,14 @@ def company_saved(sender, instance, raw=False, **kwargs):
         cycles.refresh_on_commit()
 
 
+def _stored(instance, field: str) -> set:
+    """The value of `field` as the database holds it before a save, so that what a row
+    leaves (a party's old company, a citation's old source) is refreshed too; none for a new row."""
+    if not instance.pk:
+        return set()
+    return set(type(instance).objects.filter(pk=instance.pk).values_list(field, flat=True))
+
+
 def _published(deal_id) -> bool:
     return Deal.objects.filter(pk=deal_id, publication=Publication.PUBLISHED).exists()
 
@@ -86,8 +94,7 @@ def party_flows_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=DealParty)
 def party_totals_changing(sender, instance, raw=False, **kwargs):
-    previous = DealParty.objects.filter(pk=instance.pk).values_list("company_id", flat=True) if instance.pk else []
-    instance._previous_company_ids = set(previous)
+    instance._previous_company_ids = _stored(instance, "company_id")
 
 
 @receiver(post_save, sender=DealParty)
@@ -127,8 +134,7 @@ def deal_sources_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=Citation)
 def citation_moving(sender, instance, raw=False, **kwargs):
-    previous = Citation.objects.filter(pk=instance.pk).values_list("source_id", flat=True) if instance.pk else []
-    instance._previous_source_ids = set(previous)
+    instance._previous_source_ids = _stored(instance, "source_id")
 
 
 @receiver(post_save, sender=Citation)

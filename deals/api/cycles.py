@@ -7,8 +7,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers
 
 from deals.api import schema
-from deals.api.fields import AbsoluteURLField, ApiURLField, absolute_url_maker
+from deals.api.fields import AbsoluteURLField, ApiURLField
 from deals.api.views import ApiViewSet
+from deals.links import absolute_url_maker, detail_url_maker
 from deals.loops import loops
 from deals.models import Cycle
 from deals.money_filters import CycleFilterSet
@@ -52,11 +53,11 @@ class CycleDealSerializer(serializers.Serializer):
 
     @cached_property
     def _api_url(self):
-        return absolute_url_maker(self.context.get("request"), "api:deal-detail")
+        return absolute_url_maker(self.context.get("request"), detail_url_maker("api:deal-detail", "slug"))
 
     @cached_property
     def _html_url(self):
-        return absolute_url_maker(self.context.get("request"), "deals:deal-detail")
+        return absolute_url_maker(self.context.get("request"), detail_url_maker("deals:deal-detail", "slug"))
 
 
 class SharedLegsSerializer(serializers.ListSerializer):

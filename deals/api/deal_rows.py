@@ -10,32 +10,17 @@ that the rows equal the serializer's.
 
 from functools import cache
 
-from deals.api.fields import absolute_url_maker
 from deals.api.serializers import DealRowSerializer
 from deals.dates import format_partial_date
+from deals.links import absolute_url_maker, detail_url_maker
 from deals.models import Publication
 from deals.models.choices import DealKind, DealStatus, Role
 from deals.money import format_money
 from deals.party_links import party_links
+from deals.rows import DEAL_ROW_FIELDS
 
 # What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.party_links.
-DEAL_VALUES = (
-    "id",
-    "slug",
-    "title",
-    "kind",
-    "status",
-    "publication",
-    "announced_on",
-    "announced_precision",
-    "amount",
-    "currency",
-    "amount_qualifier",
-    "amount_usd",
-    "stake_percent",
-    "citation_count",
-    "updated_at",
-)
+DEAL_VALUES = ("id", *DEAL_ROW_FIELDS, "publication", "stake_percent", "citation_count", "updated_at")
 
 
 @cache
@@ -77,8 +62,8 @@ class DealRowWriter:
         self.kinds = translated_labels(DealKind)
         self.statuses = translated_labels(DealStatus)
         self.roles = translated_labels(Role)
-        self.api_url = absolute_url_maker(request, "api:deal-detail", "slug")
-        self.html_url = absolute_url_maker(request, "deals:deal-detail", "slug")
+        self.api_url = absolute_url_maker(request, detail_url_maker("api:deal-detail", "slug"))
+        self.html_url = absolute_url_maker(request, detail_url_maker("deals:deal-detail", "slug"))
         self.dates = {}
 
     def rows(self, deals: list[dict]) -> list[dict]:

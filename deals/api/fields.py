@@ -10,30 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from deals.links import SLUG, detail_url_maker
 from deals.models import Company, Deal
 from deals.validators import web_url_validator
-
-URL_PLACEHOLDER = "zzapislugzz"
-
-
-def absolute_url_maker(request, name: str, kwarg: str = "slug"):
-    """A function slug → the absolute address of page `name`, as request.build_absolute_uri(reverse(...)) gives it.
-
-    For the rows of a list: the address is built once with a placeholder slug and cut around it; a value
-    that is not a plain slug takes the long way.
-    """
-    path_of = detail_url_maker(name, kwarg)
-    if request is None:
-        return path_of
-    head, _placeholder, tail = request.build_absolute_uri(path_of(URL_PLACEHOLDER)).partition(URL_PLACEHOLDER)
-
-    def url(slug: str) -> str:
-        if isinstance(slug, str) and SLUG.fullmatch(slug):
-            return f"{head}{slug}{tail}"
-        return request.build_absolute_uri(path_of(slug))
-
-    return url
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})

@@ -96,12 +96,6 @@ def unprefixed_path(context):
     return translate_url(context["request"].get_full_path(), settings.LANGUAGE_CODE)
 
 
-@register.simple_tag
-def deal_rows(deals):
-    """{% deal_rows deals %}: the rows of includes/deal_table.html, written by deals.rows."""
-    return rows.deal_rows(deals)
-
-
 # Rendered filter forms, by language, page and query: Django renders each widget through templates (several
 # milliseconds a form), yet a valid form's markup depends only on those. Bounded, per process.
 _VALID_FORMS: dict = {}
@@ -133,21 +127,6 @@ def filter_form(context):
     return markup
 
 
-@register.simple_tag
-def alliance_rows(alliances):
-    return rows.alliance_rows(alliances)
-
-
-@register.simple_tag
-def partner_rows(partners):
-    return rows.partner_rows(partners)
-
-
-@register.simple_tag
-def timeline_items(deals):
-    return rows.timeline_items(deals)
-
-
-@register.simple_tag
-def loop_articles(loops):
-    return rows.loop_articles(loops)
+# {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.rows.
+for writer in (rows.deal_rows, rows.alliance_rows, rows.partner_rows, rows.timeline_items, rows.loop_articles):
+    register.simple_tag(writer)
