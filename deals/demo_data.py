@@ -346,6 +346,7 @@ class Generator:
 
         precision = _weighted(rng, PRECISION_WEIGHTS)
         day = _recent_day(rng)
+        announced_on = truncate(day, precision)
         currency = _weighted(rng, CURRENCY_WEIGHTS)
         usd_rate = None
         if currency != USD:
@@ -367,7 +368,7 @@ class Generator:
                     datetime.time(rng.randint(6, 22), rng.randint(0, 59)),
                     tzinfo=datetime.UTC,
                 ),
-                "announced_on": truncate(day, precision),
+                "announced_on": announced_on,
                 "announced_precision": precision,
                 "amount": amount,
                 "currency": currency,
@@ -390,6 +391,7 @@ class Generator:
                     "role": role,
                     "amount": share,
                     "amount_usd": usd_equivalent(share, currency, usd_rate),
+                    "deal_announced_on": announced_on,
                 }
             )
         for tranche in self._tranches(kind, amount, day, members):

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Q
+from django.db.models import F, Q
 
 from deals import alliances
 from deals.models import Alliance, Citation, Company, CompanyTotals, Deal, DealParty, Publication, Source, Tranche
@@ -134,7 +134,7 @@ def test_derived_tables_equal_a_fresh_rebuild():
     assert sorted(CompanyTotals.objects.values_list("company_id", *COMPANY_TOTALS)) == expected
 
 
-def test_public_marks_equal_their_definitions():
+def test_public_marks_and_party_dates_equal_their_definitions():
     generate()
 
     cited = Source.objects.filter(citations__deal__publication=Publication.PUBLISHED).distinct()
@@ -145,6 +145,7 @@ def test_public_marks_equal_their_definitions():
         Q(pk__in=Alliance.objects.values("company_a")) | Q(pk__in=Alliance.objects.values("company_b"))
     )
     assert set(public_companies()) == set(in_published_deals) | set(parents) | set(alliance_heads)
+    assert not DealParty.objects.exclude(deal_announced_on=F("deal__announced_on")).exists()
 
 
 def test_refuses_a_database_with_data_unless_told_to_flush():

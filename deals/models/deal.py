@@ -203,6 +203,8 @@ class Deal(models.Model):
                 # Before super().save(): its post_save receivers total the parties' dollar shares.
                 self._restate_party_shares()
         super().save(*args, **kwargs)
+        if previous is not None:
+            self.parties.update(deal_announced_on=self.announced_on)
 
     def get_absolute_url(self):
         return detail_url("deals:deal-detail", slug=self.slug)
@@ -236,6 +238,14 @@ class Deal(models.Model):
         DealParty.objects.bulk_update(parties, ["amount_usd"])
 
 
+class DealPartyQuerySet(models.QuerySet):
+    def copy_deal_dates(self) -> int:
+        """Copy each party's deal date onto it (after writes that bypass save(), like loaddata)."""
+        return self.update(
+            deal_announced_on=Subquery(Deal.objects.filter(pk=OuterRef("deal_id")).values("announced_on"))
+        )
+
+
 class DealParty(models.Model):
     deal = models.ForeignKey(Deal, verbose_name=_("deal"), on_delete=models.CASCADE, related_name="parties")
     company = models.ForeignKey(
@@ -254,8 +264,12 @@ class DealParty(models.Model):
     amount_usd = models.DecimalField(
         _("own share in US dollars"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
     )
+    # A copy of the deal's date, kept by Deal.save() and DealParty.save(), so that one index answers "a company's
+    # deals in a date range" without reading each deal.
+    deal_announced_on = models.DateField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["deal_announced_on"])
+    objects = DealPartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("party")
@@ -266,8 +280,8 @@ class DealParty(models.Model):
             models.CheckConstraint(condition=non_negative("amount"), name="party_amount_non_negative"),
         ]
         indexes = [
-            # The deals of a company in some roles, read from the index alone.
-            models.Index(fields=["company", "role", "deal"], name="party_company_role_deal"),
+            # The deals of a company in some roles, in a date range, read from the index alone.
+            models.Index(fields=["company", "role", "deal_announced_on", "deal"], name="party_company_role_date"),
             # The companies that ever took a role.
             models.Index(fields=["role", "company"], name="party_role_company"),
         ]
@@ -276,7 +290,9 @@ class DealParty(models.Model):
         return f"{self.company} ({self.get_role_display()})"
 
     def save(self, *args, **kwargs):
-        self.amount_usd = usd_equivalent(self.amount, self.deal.currency, self.deal.usd_rate)
+        deal = self.deal
+        self.amount_usd = usd_equivalent(self.amount, deal.currency, deal.usd_rate)
+        self.deal_announced_on = deal.announced_on
         super().save(*args, **kwargs)
 
 

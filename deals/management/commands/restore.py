@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.models import Company, Deal, Source
+from deals.models import Company, Deal, DealParty, Source
 from deals.public import refresh_public_companies, refresh_public_sources
 
 
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         # The groups made by the data migration come back from the backup, with their original ids.
         call_command("flush", interactive=False, inhibit_post_migrate=False, verbosity=0)
         call_command("loaddata", path, verbosity=0)
-        # Marks derived from the rows (a backup made before they existed holds none).
+        # Figures derived from the rows (a backup made before they existed holds none).
+        DealParty.objects.copy_deal_dates()
         refresh_public_companies()
         refresh_public_sources()
         self.stdout.write(self.style.SUCCESS(f"Restored {Deal.objects.count()} deals from {path}"))
