@@ -12,19 +12,22 @@ from django.db.models import OuterRef, Subquery
 
 from deals.models import Company, DealParty
 
-# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name, company_updated_at).
+# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name[, company_updated_at]).
 PARTY_COLUMNS = ("deal_id", "company_id", "role", "amount", "amount_usd")
-COMPANY_COLUMNS = ("slug", "name", "updated_at")
+COMPANY_COLUMNS = ("slug", "name")
 
 
-def party_links(deal_ids) -> dict[int, list]:
-    """{deal id: its parties as named rows}, in the order of DealQuerySet.with_parties() (role, company name)."""
+def party_links(deal_ids, company_times: bool = False) -> dict[int, list]:
+    """{deal id: its parties as named rows}, in the order of DealQuerySet.with_parties() (role, company name).
+
+    `company_times` adds each company's `updated_at` (for a Last-Modified header): a third lookup per party."""
     by_deal = defaultdict(list)
+    company_columns = (*COMPANY_COLUMNS, "updated_at") if company_times else COMPANY_COLUMNS
     parties = (
         DealParty.objects.filter(deal_id__in=list(deal_ids))
-        .annotate(**{f"company_{name}": _company_field(name) for name in COMPANY_COLUMNS})
+        .annotate(**{f"company_{name}": _company_field(name) for name in company_columns})
         .order_by("role", "company_name")
-        .values_list(*PARTY_COLUMNS, *(f"company_{name}" for name in COMPANY_COLUMNS), named=True)
+        .values_list(*PARTY_COLUMNS, *(f"company_{name}" for name in company_columns), named=True)
     )
     for party in parties:
         by_deal[party.deal_id].append(party)

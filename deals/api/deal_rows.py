@@ -42,7 +42,7 @@ def translated_labels(choices) -> dict[str, str]:
 
 def attach_parties(deals: list[dict]) -> list[dict]:
     """The deals' values, each with a `parties` list of its parties' rows (deals.party_links), in one query."""
-    by_deal = party_links(deal["id"] for deal in deals)
+    by_deal = party_links((deal["id"] for deal in deals), company_times=True)
     for deal in deals:
         deal["parties"] = by_deal.get(deal["id"], [])
     return deals
