@@ -1,6 +1,7 @@
 """Circular deals as the page and the API show them: a page of Cycle rows with their companies, legs and deals.
 
-Whatever the page size, three queries: the legs, the companies, and the deals with their sources.
+Whatever the page size, three queries: the legs, the companies (with their parents and grandparents), and the
+deals with their sources.
 """
 
 from dataclasses import dataclass
@@ -12,13 +13,36 @@ from deals.dates import format_partial_date
 from deals.links import detail_url
 from deals.models import Company, Cycle, CycleLeg, Deal
 
-COMPANY_FIELDS = ("name", "slug", "parent_id")
+# A company's name and address, and its parent and grandparent for the slug of its group (families stop
+# there or sooner; a deeper one costs a query a generation).
+COMPANY_COLUMNS = (
+    "pk",
+    "name",
+    "slug",
+    "parent_id",
+    "parent__slug",
+    "parent__parent_id",
+    "parent__parent__slug",
+    "parent__parent__parent_id",
+)
 LEG_FIELDS = ("folded", "payer_id", "payee_id", "total_usd", "complete", "deal_count", "deals")
 
 
 class CitedSource(NamedTuple):
     title: str
     url: str
+
+
+class LoopCompany(NamedTuple):
+    """What a loop shows of a company (a page names dozens: tuples cost less than model instances)."""
+
+    pk: int
+    name: str
+    slug: str
+    group_slug: str  # the slug of Company.group, the top of its family, for the alliance between two groups
+
+    def get_absolute_url(self) -> str:
+        return detail_url("deals:company-detail", slug=self.slug)
 
 
 class LoopDeal(NamedTuple):
@@ -49,8 +73,8 @@ class LegDeal:
 
 @dataclass
 class Leg:
-    payer: Company
-    payee: Company
+    payer: LoopCompany
+    payee: LoopCompany
     total_usd: Decimal | None
     complete: bool
     deal_count: int
@@ -63,14 +87,14 @@ class Leg:
     @property
     def alliance_url(self) -> str:
         """The alliance page of the two groups, which lists every deal between them."""
-        first, second = sorted((self.payer.group.slug, self.payee.group.slug))
+        first, second = sorted((self.payer.group_slug, self.payee.group_slug))
         return detail_url("deals:alliance-detail", slug_a=first, slug_b=second)
 
 
 @dataclass
 class Loop:
     cycle: Cycle
-    companies: list[Company]
+    companies: list[LoopCompany]
     legs: list[Leg]
 
     @property
@@ -87,29 +111,20 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     Each leg lists the largest deals the CycleLeg row keeps, at most `deals_per_leg` of them when given
     (chronologically, as kept); the leg's `unlisted` counts the rest.
     """
-    cycles = list(cycles)
-    if not cycles:
+    # (cycle, its companies' ids, its legs' (payer, payee)): each read from the members once.
+    rounds = [(cycle, cycle.company_ids, cycle.legs) for cycle in cycles]
+    if not rounds:
         return []
-    wanted = {(cycle.folded, payer, payee) for cycle in cycles for payer, payee in cycle.legs}
-    company_ids = {company_id for cycle in cycles for company_id in cycle.company_ids}
-    views = {cycle.folded for cycle in cycles}
+    wanted = {(cycle.folded, payer, payee) for cycle, _ids, pairs in rounds for payer, payee in pairs}
+    company_ids = {company_id for _cycle, ids, _pairs in rounds for company_id in ids}
+    views = {cycle.folded for cycle, _ids, _pairs in rounds}
     legs = CycleLeg.objects.filter(folded__in=views, payer_id__in=company_ids, payee_id__in=company_ids)
     rows = {
         key: leg
         for leg in legs.values(*LEG_FIELDS)
         if (key := (leg["folded"], leg["payer_id"], leg["payee_id"])) in wanted
     }
-    # A company's name and address, and its parents' slugs for the alliance between two groups.
-    companies = (
-        Company.objects.order_by()
-        .select_related("parent__parent")
-        .only(
-            *COMPANY_FIELDS,
-            *(f"parent__{name}" for name in COMPANY_FIELDS),
-            *(f"parent__parent__{name}" for name in COMPANY_FIELDS),
-        )
-        .in_bulk(company_ids)
-    )
+    companies = _companies(company_ids)
     if deals_per_leg is not None:
         for leg in rows.values():
             leg["deals"] = _largest(leg["deals"], deals_per_leg)
@@ -120,11 +135,37 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     return [
         Loop(
             cycle,
-            [companies[company_id] for company_id in cycle.company_ids],
-            [shared[(cycle.folded, payer, payee)] for payer, payee in cycle.legs],
+            [companies[company_id] for company_id in ids],
+            [shared[(cycle.folded, payer, payee)] for payer, payee in pairs],
         )
-        for cycle in cycles
+        for cycle, ids, pairs in rounds
     ]
+
+
+def _companies(company_ids) -> dict[int, LoopCompany]:
+    """{id: LoopCompany} of the companies given, in one query (more only for families deeper than three)."""
+    rows = list(Company.objects.order_by().filter(pk__in=company_ids).values_list(*COMPANY_COLUMNS))
+    # {id: (slug, parent id)} of each company and of the parents read with it.
+    family = {}
+    for pk, _name, slug, parent_id, parent_slug, grandparent_id, grandparent_slug, above_id in rows:
+        family[pk] = (slug, parent_id)
+        if parent_id:
+            family[parent_id] = (parent_slug, grandparent_id)
+        if grandparent_id:
+            family[grandparent_id] = (grandparent_slug, above_id)
+    return {row[0]: LoopCompany(*row[:3], _group_slug(row[0], family)) for row in rows}
+
+
+def _group_slug(company_id: int, family: dict[int, tuple[str, int | None]]) -> str:
+    """The slug of Company.group (the same walk up the parents), reading any parent `family` lacks."""
+    slug, parent_id = family[company_id]
+    seen = {company_id}
+    while parent_id and parent_id not in seen:
+        seen.add(parent_id)
+        if parent_id not in family:
+            family[parent_id] = Company.objects.values_list("slug", "parent_id").get(pk=parent_id)
+        slug, parent_id = family[parent_id]
+    return slug
 
 
 def _deals_with_sources(deal_ids) -> tuple[dict[int, LoopDeal], dict[int, list[CitedSource]]]:

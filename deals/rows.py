@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from deals.dates import format_partial_date
 from deals.links import detail_url_maker, web_link
 from deals.models.choices import DealKind, DealStatus, Role
 from deals.money import format_money
@@ -196,34 +197,28 @@ def loop_articles(loops) -> SafeString:
     """money/includes/loop.html for each loop of the circular deals page: its companies, figures, legs and deals.
 
     A page's loops go round the same few companies and share most of their legs (loops() gives a shared leg
-    the same Leg), so each leg, company link, amount and count label is written once per page.
+    the same Leg), so each leg and company link is written once per page; amounts, dates and counts are
+    formatted once per value and language.
     """
+    language = get_language()
     text = {
-        "smaller": escape(_("Smaller of the flows")),
-        "not_known": escape(_("not known")),
-        "years": escape(_("Years")),
-        "unknown_date": escape(_("Date unknown")),
-        "deals": escape(_("Deals")),
-        "pays": escape(_("pays")),
-        "not_stated": escape(_("amount not stated")),
-        "sources": escape(_("Sources:")),
-        "at_least": _("at least %(amount)s"),
+        **_loop_words(language),
+        "language": language,
+        "statuses": labels_of(DealStatus),
         "deal_url": detail_url_maker("deals:deal-detail", "slug"),
         "company_url": detail_url_maker("deals:company-detail", "slug"),
-        "dates": {},
-        "money": {},
-        "counts": {},
         "companies": {},
         "legs": {},
     }
-    statuses = labels_of(DealStatus)
     arrow = '<span aria-hidden="true">→</span>'
     articles = []
     for loop in loops:
         cycle = loop.cycle
         companies = "".join(f"{_company_link(company, text)} {arrow} " for company in loop.companies)
-        smaller = _money(cycle.smaller_flow_usd, text) if cycle.smaller_flow_usd is not None else text["not_known"]
-        legs = "".join(_leg(leg, text, statuses) for leg in loop.legs)
+        smaller = (
+            _money_text(cycle.smaller_flow_usd, language) if cycle.smaller_flow_usd is not None else text["not_known"]
+        )
+        legs = "".join(_leg(leg, text) for leg in loop.legs)
         articles.append(
             f"""<article class="card loop" aria-labelledby="loop-{cycle.pk}">
   <h3 id="loop-{cycle.pk}" class="loop-title">
@@ -232,7 +227,7 @@ def loop_articles(loops) -> SafeString:
   <dl class="loop-facts">
     <div><dt>{text["smaller"]}</dt><dd>{smaller}</dd></div>
     <div><dt>{text["years"]}</dt><dd>{escape(loop.years) or text["unknown_date"]}</dd></div>
-    <div><dt>{text["deals"]}</dt><dd>{escape(intcomma(cycle.deal_count))}</dd></div>
+    <div><dt>{text["deals"]}</dt><dd>{_grouped_text(cycle.deal_count, language)}</dd></div>
   </dl>
   <ol class="loop-legs">{legs}
   </ol>
@@ -242,6 +237,57 @@ def loop_articles(loops) -> SafeString:
     return mark_safe("".join(articles))
 
 
+# The loops' words and figures, escaped, kept per language (the caller passes get_language(), the active one).
+# format_money and the dates keep their text already, but each call asks for the active language: on a page of
+# some sixty amounts and dates that costs more than the formatting.
+@lru_cache(maxsize=16)
+def _loop_words(language: str | None) -> dict[str, str]:
+    return {
+        "smaller": escape(_("Smaller of the flows")),
+        "not_known": escape(_("not known")),
+        "years": escape(_("Years")),
+        "unknown_date": escape(_("Date unknown")),
+        "deals": escape(_("Deals")),
+        "pays": escape(_("pays")),
+        "not_stated": escape(_("amount not stated")),
+        "sources": escape(_("Sources:")),
+    }
+
+
+@lru_cache(maxsize=8192)
+def _money_text(amount, language: str | None) -> str:
+    return escape(format_money(amount))
+
+
+@lru_cache(maxsize=8192)
+def _floor_text(amount, language: str | None) -> str:
+    """A leg's total when some of its money is not stated."""
+    return escape(_("at least %(amount)s") % {"amount": format_money(amount)})
+
+
+@lru_cache(maxsize=8192)
+def _date_text(day, precision: str, language: str | None) -> str:
+    return escape(format_partial_date(day, precision))
+
+
+@lru_cache(maxsize=1024)
+def _grouped_text(number: int, language: str | None) -> str:
+    return escape(intcomma(number))
+
+
+@lru_cache(maxsize=1024)
+def _deal_count_text(count: int, language: str | None) -> str:
+    return escape(ngettext("%(counter)s deal", "%(counter)s deals", count) % {"counter": count})
+
+
+@lru_cache(maxsize=1024)
+def _more_deals_text(count: int, language: str | None) -> str:
+    more = ngettext(
+        "and %(counter)s more deal: see the alliance", "and %(counter)s more deals: see the alliance", count
+    )
+    return escape(more % {"counter": count})
+
+
 def _company_link(company, text) -> str:
     links = text["companies"]
     if company.pk not in links:
@@ -249,72 +295,47 @@ def _company_link(company, text) -> str:
     return links[company.pk]
 
 
-def _money(amount, text) -> str:
-    """format_money's text, escaped, once per amount of the page."""
-    written = text["money"]
-    if amount not in written:
-        written[amount] = escape(format_money(amount))
-    return written[amount]
-
-
-def _count_label(label: str, count: int, translate, text) -> str:
-    """translate(count) (an ngettext of the label), escaped, once per label and count of the page."""
-    key = (label, count)
-    if key not in text["counts"]:
-        text["counts"][key] = escape(translate(count) % {"counter": count})
-    return text["counts"][key]
-
-
-def _leg(leg, text, statuses) -> str:
+def _leg(leg, text) -> str:
     written = text["legs"]
     if id(leg) not in written:
-        written[id(leg)] = _write_leg(leg, text, statuses)
+        written[id(leg)] = _write_leg(leg, text)
     return written[id(leg)]
 
 
-def _write_leg(leg, text, statuses) -> str:
+def _write_leg(leg, text) -> str:
+    language = text["language"]
     if leg.total_usd is None:
         total = text["not_stated"]
     elif leg.complete:
-        total = _money(leg.total_usd, text)
+        total = _money_text(leg.total_usd, language)
     else:
-        total = escape(text["at_least"] % {"amount": format_money(leg.total_usd)})
-    count = _count_label(
-        "deals", leg.deal_count, lambda count: ngettext("%(counter)s deal", "%(counter)s deals", count), text
-    )
-    deals = "".join(_leg_deal(item, text, statuses) for item in leg.deals)
+        total = _floor_text(leg.total_usd, language)
+    deals = "".join(_leg_deal(item, text) for item in leg.deals)
     more = ""
     if leg.unlisted:
-        more_text = _count_label(
-            "more",
-            leg.unlisted,
-            lambda count: ngettext(
-                "and %(counter)s more deal: see the alliance", "and %(counter)s more deals: see the alliance", count
-            ),
-            text,
-        )
+        more_text = _more_deals_text(leg.unlisted, language)
         more = f'\n        <p class="small"><a href="{escape(leg.alliance_url)}">{more_text}</a></p>'
     return f"""
       <li class="loop-leg">
         <p class="leg-head">
           <strong>{escape(leg.payer.name)} <span aria-hidden="true">→</span><span class="visually-hidden">{text["pays"]}</span> {escape(leg.payee.name)}</strong>:
           {total}
-          <span class="muted">({count})</span>
+          <span class="muted">({_deal_count_text(leg.deal_count, language)})</span>
         </p>
         <ul class="leg-deals">{deals}
         </ul>{more}
       </li>"""  # noqa: E501
 
 
-def _leg_deal(item, text, statuses) -> str:
+def _leg_deal(item, text) -> str:
     deal = item.deal
-    deal_url = text["deal_url"]
+    language = text["language"]
     datetime_attr = f' datetime="{deal.announced_on.isoformat()}"' if deal.announced_on else ""
-    amount = _money(item.amount_usd, text) if item.amount_usd is not None else text["not_stated"]
+    amount = _money_text(item.amount_usd, language) if item.amount_usd is not None else text["not_stated"]
     status = (
         ""
         if item.committed
-        else f' <span class="badge neutral">{statuses.get(deal.status, escape(deal.status))}</span>'
+        else f' <span class="badge neutral">{text["statuses"].get(deal.status, escape(deal.status))}</span>'
     )
     sources = item.sources
     listed = (
@@ -322,9 +343,10 @@ def _leg_deal(item, text, statuses) -> str:
         if sources
         else ""
     )
+    announced = _date_text(deal.announced_on, deal.announced_precision, language) or text["unknown_date"]
     return f"""
           <li>
-            <time{datetime_attr}>{_announced(deal, text["dates"]) or text["unknown_date"]}</time>
-            <a href="{escape(deal_url(deal.slug))}">{escape(deal.title)}</a>
+            <time{datetime_attr}>{announced}</time>
+            <a href="{escape(text["deal_url"](deal.slug))}">{escape(deal.title)}</a>
             <span class="nowrap">{amount}</span>{status}{listed}
           </li>"""

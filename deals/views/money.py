@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from deals import charts, content_version, cycles, network
 from deals.loops import loops
@@ -34,7 +35,13 @@ def circular_deals(request):
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
     page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
-    context.update(page=page, loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG), folded=filterset.folded)
+    context.update(
+        page=page,
+        loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG),
+        folded=filterset.folded,
+        # Shown above and below the loops: rendered once.
+        pagination=render_to_string("includes/pagination.html", {"page": page, "request": request}),
+    )
     return render(request, "money/circular.html", context)
 
 
