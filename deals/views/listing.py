@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,5 +43,10 @@ def render_list(request, template, filterset, read_rows=list):
         return render(request, template, context, status=400)
     page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = read_rows(page.object_list)
-    context["page"] = page
+    context.update(page=page, pagination=rendered_pagination(request, page))
     return render(request, template, context)
+
+
+def rendered_pagination(request, page) -> str:
+    """includes/pagination.html for the page: rendered once, for pages that show it above and below the rows."""
+    return render_to_string("includes/pagination.html", {"page": page, "request": request})

@@ -1,0 +1,74 @@
+"""The frame around every page (header, navigation, language switcher, footer) is kept in the cache by language
+and current page: each page still marks its own section, speaks its language and carries its own CSRF token and
+return address. List pages show the same pagination above and below their rows."""
+
+import re
+
+import pytest
+from django.test import Client
+
+SECTIONS = [
+    ("/companies/", "Companies"),
+    ("/alliances/", "Alliances"),
+    ("/deals/", "Deals"),
+    ("/network/", "Network"),
+    ("/circular/", "Circular deals"),
+    ("/proxy-war/", "Proxy war"),
+    ("/charts/", "Charts"),
+]
+
+
+def _current_sections(html: str) -> list[str]:
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', nav)
+
+
+@pytest.mark.django_db
+def test_each_section_marks_itself_current_whatever_was_shown_before(client, world):
+    for _round in range(2):
+        for url, section in SECTIONS:
+            assert _current_sections(client.get(url).content.decode()) == [section], url
+    assert _current_sections(client.get("/").content.decode()) == []
+    assert _current_sections(client.get("/companies/openai/").content.decode()) == ["Companies"]
+    assert _current_sections(client.get("/deals/openai-110b-round/").content.decode()) == ["Deals"]
+
+
+@pytest.mark.django_db
+def test_the_frame_speaks_the_page_language_after_the_other_was_shown(client, world):
+    english = client.get("/deals/").content.decode()
+    spanish = client.get("/es/deals/").content.decode()
+    english_again = client.get("/deals/").content.decode()
+    assert '<span class="visually-hidden">Language</span>' in english
+    assert '<span class="visually-hidden">Idioma</span>' in spanish
+    assert _current_sections(spanish) == ["Acuerdos"]
+    assert 'href="/es/companies/">Empresas</a>' in spanish and 'href="/companies/">Companies</a>' in english
+    assert '<button type="submit" name="language" value="es" lang="es" aria-pressed="true">' in spanish
+    assert '<button type="submit" name="language" value="en" lang="en" aria-pressed="true">' in english
+    assert english_again.replace(_token(english_again), "") == english.replace(_token(english), "")
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_a_token_the_language_switcher_accepts(world):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get("/alliances/?ordering=-total").content.decode()
+    second_page = second.get("/alliances/?ordering=-total").content.decode()
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert '<input type="hidden" name="next" value="/alliances/?ordering=-total">' in second_page
+    for visitor, page in ((first, first_page), (second, second_page)):
+        response = visitor.post(
+            "/i18n/setlang/", {"language": "es", "next": "/alliances/", "csrfmiddlewaretoken": _token(page)}
+        )
+        assert response.status_code == 302 and response["Location"] == "/es/alliances/"
+
+
+@pytest.mark.django_db
+def test_a_list_shows_the_same_pagination_above_and_below_its_rows(client, world):
+    html = client.get("/deals/", {"page_size": 2, "page": 2}).content.decode()
+    navs = re.findall(r'<nav class="pagination".*?</nav>', html, flags=re.DOTALL)
+    assert len(navs) == 2 and navs[0] == navs[1]
+    assert 'rel="prev" href="?page_size=2&amp;page=1"' in navs[0]
+    assert re.search(r"Showing 3–4 of \d+", navs[0])
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
