@@ -1,4 +1,7 @@
-"""A number that changes whenever the public data may have: caches of whole-database computations key on it."""
+"""A number that changes whenever the public data may have: caches of whole-database computations and of list
+counts (deals.counts) key on it."""
+
+import secrets
 
 from django.db.models import F
 
@@ -16,3 +19,14 @@ def bump() -> None:
     """Count one more change; inside a transaction, others see it when it commits, with the change."""
     if not ContentVersion.objects.filter(pk=ROW).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=ROW, defaults={"number": 1})
+
+
+def renew() -> None:
+    """After writes that bypass the signals (a bulk load, a restore): a random number, not the next one.
+
+    A flushed or restored database counts again from a number some process may already have seen with other
+    rows, and kept its counts under (deals.counts); a random 62-bit number is one no process has seen.
+    """
+    number = secrets.randbits(62)
+    if not ContentVersion.objects.filter(pk=ROW).update(number=number):
+        ContentVersion.objects.create(pk=ROW, number=number)

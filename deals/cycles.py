@@ -18,6 +18,7 @@ import networkx as nx
 from django.conf import settings
 from django.db import transaction
 
+from deals import content_version
 from deals.flows import Flow, flows, folded
 from deals.models import Cycle, CycleLeg
 
@@ -226,6 +227,8 @@ def refresh() -> int:
             legs = {id(step): step for cycle in found for step in cycle.steps}
             CycleLeg.objects.bulk_create((step.as_row(fold) for step in legs.values()), batch_size=WRITE_BATCH)
             written += len(Cycle.objects.bulk_create((cycle.as_row(fold) for cycle in found), batch_size=WRITE_BATCH))
+        # Rebuilt after the change that asked for it committed: pages counting the loops must see new ones.
+        content_version.bump()
     return written
 
 

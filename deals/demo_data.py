@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import translation
 
-from deals import alliances, company_totals, cycles, services
+from deals import alliances, company_totals, content_version, cycles, services
 from deals.bulk_insert import RowWriter, reset_sequences
 from deals.dates import truncate
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source, Tranche
@@ -491,6 +491,7 @@ class Generator:
             self.summary.derived[name] = rebuild()
             self.progress.advance()
             self.progress.finish()
+        content_version.renew()
         _analyze()
 
 

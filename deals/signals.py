@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from deals import alliances, company_totals, content_version, cycles
-from deals.models import Citation, Company, Deal, DealParty, Publication
+from deals.models import Citation, Company, Deal, DealParty, Publication, Source
 from deals.public import refresh_public_companies, refresh_public_sources, sources_of_deal
 
 
@@ -119,6 +119,10 @@ def company_totals_created(sender, instance, created=False, raw=False, **kwargs)
 @receiver(post_delete, sender=Deal)
 @receiver(post_save, sender=DealParty)
 @receiver(post_delete, sender=DealParty)
+@receiver(post_save, sender=Citation)
+@receiver(post_delete, sender=Citation)
+@receiver(post_save, sender=Source)
+@receiver(post_delete, sender=Source)
 def content_changed(sender, raw=False, **kwargs):
     if not raw:
         content_version.bump()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -241,6 +242,7 @@ def test_empty_parameters_count_as_absent(api_client, api_data):
 
 
 def _query_count(client, url):
+    cache.clear()  # counted afresh (deals.counts)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -257,7 +259,7 @@ def test_lists_run_the_same_queries_at_page_size_10_and_100(api_client, editor, 
     for client in (api_client, token_client(editor)):
         small = _query_count(client, f"/api/v1/{collection}/?page_size=10")
         large = _query_count(client, f"/api/v1/{collection}/?page_size=100")
-        assert small == large <= 6
+        assert small == large <= 7  # an editor: also the token and the user
 
 
 def test_a_deal_detail_runs_a_fixed_number_of_queries(api_client, api_data, django_assert_max_num_queries):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from deals.counts import RememberedCountPaginator
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_DIGITS = 18
@@ -28,6 +30,7 @@ class CountedPagination(PageNumberPagination):
     An empty value is the default, as for the filters.
     """
 
+    django_paginator_class = RememberedCountPaginator
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

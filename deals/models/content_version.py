@@ -2,9 +2,10 @@ from django.db import models
 
 
 class ContentVersion(models.Model):
-    """One row whose number grows with every change to companies, deals or their parties (`deals.content_version`).
+    """One row whose number changes with every change to companies, deals, parties, citations or sources, and
+    with each rebuild of the circular deals (`deals.content_version`).
 
-    Views that cache what they compute from all the deals (the proxy war) key the cache on it, so every
+    What is cached from the content (the proxy war, list totals: deals.counts) is keyed on it, so every
     process sees an edit at once, whichever process saved it.
     """
 

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from deals.counts import remembered_count
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
 from deals.models import Alliance, CompanyTotals, DealParty, Role
@@ -101,14 +102,15 @@ def company_detail(request, slug):
 
 
 def _partner_count(company) -> int:
-    """alliances_of(company).count(); for a group, counted on each side's own index (company_a, company_b): with
-    `company_a = group OR company_b = group` PostgreSQL reads every alliance row (4 ms for the largest group)."""
+    """alliances_of(company).count(), remembered (deals.counts); for a group, counted on each side's own index
+    (company_a, company_b): with `company_a = group OR company_b = group` PostgreSQL reads every alliance row
+    (4 ms for the largest group)."""
     group = company.group
     if company != group:
-        return alliances_of(company).count()
+        return remembered_count(alliances_of(company))
     first = Alliance.objects.filter(company_a=group).order_by().values("company_a")
     second = Alliance.objects.filter(company_b=group).order_by().values("company_b")
-    return first.union(second, all=True).count()
+    return remembered_count(first.union(second, all=True))
 
 
 def _deal_count(company) -> int:

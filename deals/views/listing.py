@@ -1,11 +1,11 @@
 """What every list page shares: pagination with a capped page size, and the response to bad filters."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from deals.counts import RememberedCountPaginator
 from deals.filters import CompanySlugField
 
 DEFAULT_PAGE_SIZE = 20
@@ -41,7 +41,7 @@ def render_list(request, template, filterset, read_rows=list):
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
-    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    page = RememberedCountPaginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = read_rows(page.object_list)
     context.update(page=page, pagination=rendered_pagination(request, page))
     return render(request, template, context)

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from deals import content_version
 from deals.models import Company, Deal, DealParty, Source
 from deals.public import refresh_public_companies, refresh_public_sources
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         DealParty.objects.copy_deal_dates()
         refresh_public_companies()
         refresh_public_sources()
+        content_version.renew()
         self.stdout.write(self.style.SUCCESS(f"Restored {Deal.objects.count()} deals from {path}"))
