@@ -4,11 +4,17 @@ DealRowSerializer stays the documented shape (the schema and CSV columns come fr
 page with it instantiates every deal, party and company and walks a dozen DRF fields per row, each
 translating labels and reversing URLs: most of a request at 100,000 deals. Here a page is two queries
 of values (the deals, then their parties with their companies' slugs and names), labels are translated
-once per request and addresses come from a template per request. tests/test_api_fast_rows.py checks
+once per language and addresses come from a template per request. tests/test_api_fast_rows.py checks
 that the rows equal the serializer's.
 """
 
-from functools import cache
+import copy
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from django.utils.translation import get_language
+from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from deals.api.serializers import DealRowSerializer
 from deals.dates import format_partial_date
@@ -35,8 +41,41 @@ def _or_none(to_representation):
     return lambda value: None if value is None else to_representation(value)
 
 
+def decimal_text(field: serializers.DecimalField):
+    """The field's to_representation, None as null. The database gives decimals with the field's places already
+    (a column of that scale; Django quantizes SQLite's), so DRF's quantizing would change nothing: they are written
+    at once. A value of other places, or a field that normalizes or localizes, goes through the field."""
+    exponent = -field.decimal_places if field.decimal_places is not None else None
+    plain = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING) and not (
+        field.localize or field.normalize_output
+    )
+
+    def text(value):
+        if value is None:
+            return None
+        if plain and type(value) is Decimal and value.as_tuple().exponent == exponent:
+            return f"{value:f}"
+        return field.to_representation(value)
+
+    return text
+
+
+def datetime_text(field: serializers.DateTimeField):
+    """The field's to_representation, None as null, in the request's time zone looked up once, not per value
+    (`timezone` is what DRF's own `default_timezone` argument sets)."""
+    field = copy.copy(field)
+    field.timezone = field.default_timezone()
+    return _or_none(field.to_representation)
+
+
 def translated_labels(choices) -> dict[str, str]:
-    """{value: label} in the active language, as text (not escaped: JSON), once per request rather than per cell."""
+    """{value: label} in the active language, as text (not escaped: JSON), translated once per language (a shared
+    dict: not to be changed)."""
+    return _labels(choices, get_language())
+
+
+@lru_cache(maxsize=64)
+def _labels(choices, language: str | None) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
@@ -53,12 +92,12 @@ class DealRowWriter:
 
     def __init__(self, request):
         deal_fields, party_fields = _serializer_fields()
-        self.amount = _or_none(deal_fields["amount"].to_representation)
-        self.amount_usd = _or_none(deal_fields["amount_usd"].to_representation)
-        self.stake_percent = _or_none(deal_fields["stake_percent"].to_representation)
-        self.updated_at = _or_none(deal_fields["updated_at"].to_representation)
-        self.party_amount = _or_none(party_fields["amount"].to_representation)
-        self.party_amount_usd = _or_none(party_fields["amount_usd"].to_representation)
+        self.amount = decimal_text(deal_fields["amount"])
+        self.amount_usd = decimal_text(deal_fields["amount_usd"])
+        self.stake_percent = decimal_text(deal_fields["stake_percent"])
+        self.updated_at = datetime_text(deal_fields["updated_at"])
+        self.party_amount = decimal_text(party_fields["amount"])
+        self.party_amount_usd = decimal_text(party_fields["amount_usd"])
         self.kinds = translated_labels(DealKind)
         self.statuses = translated_labels(DealStatus)
         self.roles = translated_labels(Role)
