@@ -1,7 +1,8 @@
 """Circular deals as the page and the API show them: a page of Cycle rows with their companies, legs and deals.
 
 Whatever the page size, three queries: the legs, the companies (with their parents and grandparents), and the
-deals with their sources.
+deals with their sources. They are written in SQL: through the ORM, building, compiling and converting them took
+about 2 ms a page, three times what the database takes to answer them. Each value comes back as the ORM gives it.
 """
 
 from dataclasses import dataclass
@@ -9,23 +10,39 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import connection
+
 from deals.dates import format_partial_date
 from deals.links import detail_url
-from deals.models import Company, Cycle, CycleLeg, Deal
+from deals.models import Company, Cycle, CycleLeg
+from deals.models.choices import Publication
 
 # A company's name and address, and its parent and grandparent for the slug of its group (families stop
 # there or sooner; a deeper one costs a query a generation).
-COMPANY_COLUMNS = (
-    "pk",
-    "name",
-    "slug",
-    "parent_id",
-    "parent__slug",
-    "parent__parent_id",
-    "parent__parent__slug",
-    "parent__parent__parent_id",
-)
-LEG_FIELDS = ("folded", "payer_id", "payee_id", "total_usd", "complete", "deal_count", "deals")
+COMPANIES_SQL = """
+SELECT company.id, company.name, company.slug,
+       company.parent_id, parent.slug, parent.parent_id, grandparent.slug, grandparent.parent_id
+FROM deals_company company
+LEFT OUTER JOIN deals_company parent ON parent.id = company.parent_id
+LEFT OUTER JOIN deals_company grandparent ON grandparent.id = parent.parent_id
+WHERE company.id IN ({companies})
+"""
+# Every leg between the page's companies, in the page's views: the loops' own legs among them.
+LEGS_SQL = """
+SELECT folded, payer_id, payee_id, total_usd, complete, deal_count, deals
+FROM deals_cycleleg
+WHERE folded IN ({views}) AND payer_id IN ({companies}) AND payee_id IN ({companies})
+"""
+# A row per citation (one for a deal without any), in citation order.
+DEALS_SQL = """
+SELECT deal.id, deal.slug, deal.title, deal.status, deal.announced_on, deal.announced_precision,
+       source.id, source.title, source.url
+FROM deals_deal deal
+LEFT OUTER JOIN deals_citation citation ON citation.deal_id = deal.id
+LEFT OUTER JOIN deals_source source ON source.id = citation.source_id
+WHERE deal.publication = %s AND deal.id IN ({deals})
+ORDER BY citation.supports ASC, citation.id ASC
+"""
 
 
 class CitedSource(NamedTuple):
@@ -118,12 +135,7 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     wanted = {(cycle.folded, payer, payee) for cycle, _ids, pairs in rounds for payer, payee in pairs}
     company_ids = {company_id for _cycle, ids, _pairs in rounds for company_id in ids}
     views = {cycle.folded for cycle, _ids, _pairs in rounds}
-    legs = CycleLeg.objects.filter(folded__in=views, payer_id__in=company_ids, payee_id__in=company_ids)
-    rows = {
-        key: leg
-        for leg in legs.values(*LEG_FIELDS)
-        if (key := (leg["folded"], leg["payer_id"], leg["payee_id"])) in wanted
-    }
+    rows = _leg_rows(views, company_ids, wanted)
     companies = _companies(company_ids)
     if deals_per_leg is not None:
         for leg in rows.values():
@@ -131,7 +143,7 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     deal_ids = {entry["id"] for leg in rows.values() for entry in leg["deals"]}
     deals, sources = _deals_with_sources(deal_ids)
     # The loops of a page share most of their legs: one Leg each, which the page then writes once.
-    shared = {key: _leg(row, companies, deals, sources) for key, row in rows.items()}
+    shared = {key: _leg(key, row, companies, deals, sources) for key, row in rows.items()}
     return [
         Loop(
             cycle,
@@ -142,9 +154,46 @@ def loops(cycles, deals_per_leg: int | None = None) -> list[Loop]:
     ]
 
 
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _select(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _as_the_orm_reads(model, field_name: str):
+    """value → the field's value as the ORM gives it: the same converters (SQLite returns a decimal as a float,
+    JSON as text). Dates and booleans come back as such from both databases (Django's SQLite converters)."""
+    field = model._meta.get_field(field_name)
+    column = field.get_col(model._meta.db_table)
+    steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+    def convert(value):
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert
+
+
+def _leg_rows(views: set[bool], company_ids: set[int], wanted: set[tuple]) -> dict[tuple, dict]:
+    """{(folded, payer, payee): the CycleLeg's columns} of the legs wanted."""
+    sql = LEGS_SQL.format(views=_placeholders(views), companies=_placeholders(company_ids))
+    rows = _select(sql, [*views, *company_ids, *company_ids])
+    total_usd, deals = _as_the_orm_reads(CycleLeg, "total_usd"), _as_the_orm_reads(CycleLeg, "deals")
+    return {
+        key: {"total_usd": total_usd(total), "complete": complete, "deal_count": count, "deals": deals(kept)}
+        for folded, payer, payee, total, complete, count, kept in rows
+        if (key := (folded, payer, payee)) in wanted
+    }
+
+
 def _companies(company_ids) -> dict[int, LoopCompany]:
     """{id: LoopCompany} of the companies given, in one query (more only for families deeper than three)."""
-    rows = list(Company.objects.order_by().filter(pk__in=company_ids).values_list(*COMPANY_COLUMNS))
+    rows = _select(COMPANIES_SQL.format(companies=_placeholders(company_ids)), list(company_ids))
     # {id: (slug, parent id)} of each company and of the parents read with it.
     family = {}
     for pk, _name, slug, parent_id, parent_slug, grandparent_id, grandparent_slug, above_id in rows:
@@ -171,13 +220,10 @@ def _group_slug(company_id: int, family: dict[int, tuple[str, int | None]]) -> s
 def _deals_with_sources(deal_ids) -> tuple[dict[int, LoopDeal], dict[int, list[CitedSource]]]:
     """The published deals among `deal_ids`, and {deal id: its sources}, each source once though it may support
     several figures, in citation order. One query, a row per citation (one for a deal without any)."""
-    rows = (
-        Deal.objects.published()
-        .filter(pk__in=deal_ids)
-        .order_by("citations__supports", "citations__pk")
-        .values_list(*LoopDeal._fields, "citations__source_id", "citations__source__title", "citations__source__url")
-    )
     deals, by_deal = {}, {}
+    if not deal_ids:
+        return deals, by_deal
+    rows = _select(DEALS_SQL.format(deals=_placeholders(deal_ids)), [Publication.PUBLISHED.value, *deal_ids])
     width = len(LoopDeal._fields)
     for row in rows:
         deal_id = row[0]
@@ -189,10 +235,11 @@ def _deals_with_sources(deal_ids) -> tuple[dict[int, LoopDeal], dict[int, list[C
     return deals, {deal_id: list(unique.values()) for deal_id, unique in by_deal.items()}
 
 
-def _leg(row: dict, companies, deals, sources) -> Leg:
+def _leg(key: tuple, row: dict, companies, deals, sources) -> Leg:
+    _folded, payer, payee = key
     return Leg(
-        companies[row["payer_id"]],
-        companies[row["payee_id"]],
+        companies[payer],
+        companies[payee],
         row["total_usd"],
         row["complete"],
         row["deal_count"],
