@@ -6,15 +6,15 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 
 from deals import charts, content_version, cycles, network
+from deals.counts import RememberedCountPaginator
 from deals.loops import loops
 from deals.models import Alliance, Cycle
 from deals.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.proxy_war import labs_and_backers, with_deals
 from deals.public import public_companies
-from deals.views.listing import page_size, suggest_companies
+from deals.views.listing import page_size, rendered_pagination, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
 NETWORK_EDGES = 300
@@ -34,13 +34,12 @@ def circular_deals(request):
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
-    page = Paginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    page = RememberedCountPaginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
     context.update(
         page=page,
         loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG),
         folded=filterset.folded,
-        # Shown above and below the loops: rendered once.
-        pagination=render_to_string("includes/pagination.html", {"page": page, "request": request}),
+        pagination=rendered_pagination(request, page),
     )
     return render(request, "money/circular.html", context)
 
@@ -100,7 +99,8 @@ def proxy_war(request):
         labs = labs_and_backers()
         cache.set(key, labs, PROXY_WAR_CACHE_SECONDS)
     page = Paginator(labs, LABS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "money/proxy_war.html", {"page": page, "labs": with_deals(page.object_list)})
+    context = {"page": page, "labs": with_deals(page.object_list), "pagination": rendered_pagination(request, page)}
+    return render(request, "money/proxy_war.html", context)
 
 
 def charts_page(request):
