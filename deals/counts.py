@@ -13,7 +13,7 @@ could be kept under the new version.
 
 from hashlib import blake2b
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -33,10 +33,11 @@ def remembered_count(queryset) -> int:
         return 0
     digest = blake2b(f"{queryset.db}\n{sql}\n{params!r}".encode(), digest_size=16).hexdigest()
     key = f"count:{version}:{digest}"
-    count = cache.get(key)
+    remembered = caches["counts"]
+    count = remembered.get(key)
     if count is None:
         count = queryset.count()
-        cache.set(key, count, COUNT_SECONDS)
+        remembered.set(key, count, COUNT_SECONDS)
     return count
 
 

@@ -1,7 +1,7 @@
 """The alliances list: every pair with a published deal, filters, sorting, errors, queries."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
 from tests.factories import CompanyFactory, make_deal
@@ -70,7 +70,7 @@ def test_the_query_count_does_not_grow_with_the_page_size(client, db, django_ass
         make_deal(hub, CompanyFactory())
     counts = []
     for size in (10, 100):
-        cache.clear()  # each counted afresh (deals.counts)
+        caches["counts"].clear()  # each counted afresh (deals.counts)
         # The content version, the hub's slug, the count, the page with both companies.
         with django_assert_max_num_queries(4) as captured:
             assert client.get(URL, {"page_size": size, "company": "hub"}).status_code == 200

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -242,7 +242,7 @@ def test_empty_parameters_count_as_absent(api_client, api_data):
 
 
 def _query_count(client, url):
-    cache.clear()  # counted afresh (deals.counts)
+    caches["counts"].clear()  # counted afresh (deals.counts)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
