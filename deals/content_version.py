@@ -3,6 +3,7 @@ counts (deals.counts) key on it."""
 
 import secrets
 
+from django.core.cache import caches
 from django.db.models import F
 
 from deals.models.content_version import ContentVersion
@@ -30,3 +31,19 @@ def renew() -> None:
     number = secrets.randbits(62)
     if not ContentVersion.objects.filter(pk=ROW).update(number=number):
         ContentVersion.objects.create(pk=ROW, number=number)
+
+
+def remembered(name: str, compute, *, cache_alias: str = "default", seconds: int = 24 * 60 * 60):
+    """compute(), kept in the cache under `name` and the current version: computed again after any change.
+
+    The version is read before computing. A change that commits in between leaves a newer value under the
+    version it retired, which no later request asks for; read the other way round, an old value could be
+    kept under the new version.
+    """
+    key = f"{name}:{current()}"
+    cache = caches[cache_alias]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -43,12 +43,22 @@ def escape(value) -> str:
 def labels_of(choices) -> dict[str, str]:
     """{value: label} in the active language, escaped. Model.get_FOO_display() hashes every translated label
     of the field on each call (a dozen translations per cell); this translates each label once per language."""
-    return _labels(choices, get_language())
+    return _escaped_labels(choices, get_language())
+
+
+def plain_labels_of(choices) -> dict[str, str]:
+    """labels_of() as text, not escaped (for JSON). A shared dict: not to be changed."""
+    return _plain_labels(choices, get_language())
 
 
 @lru_cache(maxsize=64)
-def _labels(choices, language: str | None) -> dict[str, str]:
-    return {value: escape(label) for value, label in choices.choices}
+def _plain_labels(choices, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+@lru_cache(maxsize=64)
+def _escaped_labels(choices, language: str | None) -> dict[str, str]:
+    return {value: escape(label) for value, label in _plain_labels(choices, language).items()}
 
 
 def _parties(deal, roles, company_url) -> str:
@@ -61,12 +71,9 @@ def _parties(deal, roles, company_url) -> str:
     return f'\n<ul class="party-list">{items}\n</ul>\n'
 
 
-def _announced(deal, memo: dict) -> str:
-    """The deal's date as shown, escaped; a table repeats the same months, so each is formatted once."""
-    key = (deal.announced_on, deal.announced_precision)
-    if key not in memo:
-        memo[key] = escape(deal.announced_display)
-    return memo[key]
+def _announced(deal, language: str | None) -> str:
+    """The deal's date as shown, escaped (`language`: the active one, from get_language())."""
+    return _date_text(deal.announced_on, deal.announced_precision, language)
 
 
 def deal_rows(deals) -> SafeString:
@@ -80,7 +87,7 @@ def deal_rows(deals) -> SafeString:
     roles, kinds, statuses = labels_of(Role), labels_of(DealKind), labels_of(DealStatus)
     company_url = detail_url_maker("deals:company-detail", "slug")
     deal_url = detail_url_maker("deals:deal-detail", "slug")
-    dates = {}
+    language = get_language()
     rows = []
     for deal in deals:
         status = ""
@@ -92,7 +99,7 @@ def deal_rows(deals) -> SafeString:
         stated = format_money(deal.amount, deal.currency, deal.amount_qualifier) or "—"
         rows.append(
             f"""      <tr>
-        <td data-label="{labels["announced"]}" class="nowrap">{_announced(deal, dates) or "—"}</td>
+        <td data-label="{labels["announced"]}" class="nowrap">{_announced(deal, language) or "—"}</td>
         <td data-label="{labels["deal"]}">
           <a class="deal-title" href="{escape(deal_url(deal.slug))}">{escape(deal.title)}</a>
           <span class="badge kind-{escape(deal.kind)}">{kinds.get(deal.kind, escape(deal.kind))}</span>{status}
@@ -167,7 +174,7 @@ def timeline_items(deals) -> SafeString:
     """The <li> of each deal of a company page's timeline: date, title, stated amount."""
     unknown = escape(_("Date unknown"))
     deal_url = detail_url_maker("deals:deal-detail", "slug")
-    dates = {}
+    language = get_language()
     items = []
     for deal in deals:
         datetime_attr = f' datetime="{deal.announced_on.isoformat()}"' if deal.announced_on else ""
@@ -175,7 +182,7 @@ def timeline_items(deals) -> SafeString:
         amount = f'<span class="muted">· {escape(stated)}</span>' if stated else ""
         items.append(
             f"""      <li>
-        <time{datetime_attr}>{_announced(deal, dates) or unknown}</time>
+        <time{datetime_attr}>{_announced(deal, language) or unknown}</time>
         <a href="{escape(deal_url(deal.slug))}">{escape(deal.title)}</a>
         {amount}
       </li>
@@ -343,7 +350,7 @@ def _leg_deal(item, text) -> str:
         if sources
         else ""
     )
-    announced = _date_text(deal.announced_on, deal.announced_precision, language) or text["unknown_date"]
+    announced = _announced(deal, language) or text["unknown_date"]
     return f"""
           <li>
             <time{datetime_attr}>{announced}</time>

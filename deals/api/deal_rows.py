@@ -10,9 +10,8 @@ that the rows equal the serializer's.
 
 import copy
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
-from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -23,7 +22,7 @@ from deals.models import Publication
 from deals.models.choices import DealKind, DealStatus, Role
 from deals.money import format_money
 from deals.party_links import party_links
-from deals.rows import DEAL_ROW_FIELDS
+from deals.rows import DEAL_ROW_FIELDS, plain_labels_of
 
 # What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.party_links.
 DEAL_VALUES = ("id", *DEAL_ROW_FIELDS, "publication", "stake_percent", "citation_count", "updated_at")
@@ -68,17 +67,6 @@ def datetime_text(field: serializers.DateTimeField):
     return _or_none(field.to_representation)
 
 
-def translated_labels(choices) -> dict[str, str]:
-    """{value: label} in the active language, as text (not escaped: JSON), translated once per language (a shared
-    dict: not to be changed)."""
-    return _labels(choices, get_language())
-
-
-@lru_cache(maxsize=64)
-def _labels(choices, language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
 def attach_parties(deals: list[dict]) -> list[dict]:
     """The deals' values, each with a `parties` list of its parties' rows (deals.party_links), in one query."""
     by_deal = party_links((deal["id"] for deal in deals), company_times=True)
@@ -98,9 +86,9 @@ class DealRowWriter:
         self.updated_at = datetime_text(deal_fields["updated_at"])
         self.party_amount = decimal_text(party_fields["amount"])
         self.party_amount_usd = decimal_text(party_fields["amount_usd"])
-        self.kinds = translated_labels(DealKind)
-        self.statuses = translated_labels(DealStatus)
-        self.roles = translated_labels(Role)
+        self.kinds = plain_labels_of(DealKind)
+        self.statuses = plain_labels_of(DealStatus)
+        self.roles = plain_labels_of(Role)
         self.api_url = absolute_url_maker(request, detail_url_maker("api:deal-detail", "slug"))
         self.html_url = absolute_url_maker(request, detail_url_maker("deals:deal-detail", "slug"))
         self.dates = {}

@@ -2,7 +2,6 @@
 
 import json
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -93,11 +92,7 @@ def network_graphml(request):
 
 def proxy_war(request):
     # Computed from every backed lab's deals: cached until the next change to companies, deals or parties.
-    key = f"proxy-war:{content_version.current()}"
-    labs = cache.get(key)
-    if labs is None:
-        labs = labs_and_backers()
-        cache.set(key, labs, PROXY_WAR_CACHE_SECONDS)
+    labs = content_version.remembered("proxy-war", labs_and_backers, seconds=PROXY_WAR_CACHE_SECONDS)
     page = Paginator(labs, LABS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "labs": with_deals(page.object_list), "pagination": rendered_pagination(request, page)}
     return render(request, "money/proxy_war.html", context)
