@@ -31,8 +31,22 @@ def remembered_count(queryset) -> int:
 
 
 class RememberedCountPaginator(Paginator):
-    """A Paginator whose total comes from remembered_count()."""
+    """A Paginator whose total comes from remembered_count().
+
+    `first_rows`, when given, is a function of n giving a narrower queryset that holds the first n rows of the list in
+    the same order (FilterSet.first_rows): a page is read from it, and the total still from the whole list."""
+
+    def __init__(self, *args, first_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_rows = first_rows
 
     @cached_property
     def count(self) -> int:
         return remembered_count(self.object_list)
+
+    def page(self, number):
+        page = super().page(number)
+        through = page.end_index()
+        if self.first_rows is not None and through:
+            page.object_list = self.first_rows(through)[page.start_index() - 1 : through]
+        return page

@@ -392,6 +392,7 @@ class Generator:
                     "amount": share,
                     "amount_usd": usd_equivalent(share, currency, usd_rate),
                     "deal_announced_on": announced_on,
+                    "deal_published": True,  # every generated deal is published (above)
                 }
             )
         for tranche in self._tranches(kind, amount, day, members):

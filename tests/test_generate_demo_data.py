@@ -146,6 +146,7 @@ def test_public_marks_and_party_dates_equal_their_definitions():
     )
     assert set(public_companies()) == set(in_published_deals) | set(parents) | set(alliance_heads)
     assert not DealParty.objects.exclude(deal_announced_on=F("deal__announced_on")).exists()
+    assert not DealParty.objects.exclude(deal_published=True).exists()
 
 
 def test_refuses_a_database_with_data_unless_told_to_flush():

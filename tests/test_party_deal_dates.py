@@ -1,11 +1,13 @@
-"""Each party keeps a copy of its deal's date, so that the party index answers a company filter with a date
-range. The filtered lists stay right however the date changes: through the API, the admin, a new party, a
-restored backup made before the copy existed."""
+"""Each party keeps a copy of its deal's date and publication, so that the party index answers a company filter
+with a date range and finds a company's newest published deals. The filtered lists stay right however the date
+or the publication changes: through the API, the admin, a new party, a restored backup made before the copies
+existed."""
 
 import re
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from deals.models import Deal, DealParty
@@ -24,13 +26,23 @@ def deals_of(client, role: str, company, **dates) -> set[str]:
     return {row["slug"] for row in response.json()["results"]}
 
 
+def first_slugs(client, role: str, company) -> list[str]:
+    """The first page of one deal of the company's list, newest first."""
+    response = client.get("/api/v1/deals/", {role: company.slug, "page_size": 1})
+    assert response.status_code == 200, response.content
+    return [row["slug"] for row in response.json()["results"]]
+
+
 def listed_on_the_page(client, role: str, company, **dates) -> set[str]:
     page = client.get("/deals/", {role: company.slug, **dates}).content.decode()
     return set(re.findall(r'href="/deals/([\w-]+)/"', page)) - {"export.csv"}
 
 
 def copies_follow_their_deals() -> bool:
-    return all(party.deal_announced_on == party.deal.announced_on for party in DealParty.objects.select_related("deal"))
+    return all(
+        (party.deal_announced_on, party.deal_published) == (party.deal.announced_on, party.deal.is_published)
+        for party in DealParty.objects.select_related("deal")
+    )
 
 
 @pytest.fixture
@@ -124,11 +136,11 @@ def test_a_backup_made_before_the_copy_existed_is_restored_with_it(client, tmp_p
     backup = tmp_path / "backup.xml"
     call_command("backup", str(backup), verbosity=0)
     older = re.sub(
-        r'<field name="deal_announced_on"[^>]*>[^<]*</field>|<field name="deal_announced_on"[^>]*/>',
+        r'<field name="deal_(?:announced_on|published)"[^>]*(?:/>|>[^<]*</field>)',
         "",
         backup.read_text(),
     )
-    assert "deal_announced_on" not in older
+    assert "deal_announced_on" not in older and "deal_published" not in older
     backup.write_text(older)
     call_command("flush", interactive=False, verbosity=0)
 
@@ -136,3 +148,38 @@ def test_a_backup_made_before_the_copy_existed_is_restored_with_it(client, tmp_p
 
     assert copies_follow_their_deals()
     assert deals_of(client, "investor", amazon, announced_after="2023-09-25") == {"amazon-anthropic"}
+
+
+def test_unpublishing_takes_a_deal_off_its_companies_lists_and_publishing_brings_it_back(publisher_client):
+    visitor = Client()
+    amazon, anthropic = CompanyFactory(slug="amazon"), CompanyFactory(slug="anthropic")
+    newest = make_deal(amazon, anthropic, slug="newest", announced_on="2024-05-01")
+    make_deal(amazon, anthropic, slug="older", announced_on="2023-05-01")
+    admin_list = reverse("admin:deals_deal_changelist")
+
+    publisher_client.post(admin_list, {"action": "unpublish_selected", "_selected_action": [newest.pk]})
+
+    assert copies_follow_their_deals()
+    for role, company in (("investor", amazon), ("company", anthropic)):
+        assert deals_of(visitor, role, company) == {"older"}
+        assert listed_on_the_page(visitor, role, company) == {"older"}
+        assert first_slugs(visitor, role, company) == ["older"]
+
+    publisher_client.post(admin_list, {"action": "publish_selected", "_selected_action": [newest.pk]})
+
+    assert copies_follow_their_deals()
+    assert first_slugs(visitor, "company", amazon) == ["newest"]
+    assert listed_on_the_page(visitor, "investor", amazon) == {"newest", "older"}
+
+
+def test_a_draft_saved_through_the_api_stays_off_the_public_lists_but_not_off_the_staff_ones(client):
+    amazon, anthropic = CompanyFactory(slug="amazon"), CompanyFactory(slug="anthropic")
+    draft = make_deal(amazon, anthropic, slug="draft", announced_on="2024-05-01", published=False)
+    make_deal(amazon, anthropic, slug="public", announced_on="2023-05-01")
+    editor = token_client(make_user("eve", "Editors"))
+
+    editor.patch(f"/api/v1/deals/{draft.slug}/", {"title": "Still a draft"}, format="json")
+
+    assert copies_follow_their_deals()
+    assert first_slugs(client, "investor", amazon) == ["public"]
+    assert first_slugs(editor, "investor", amazon) == ["draft"]

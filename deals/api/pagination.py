@@ -30,7 +30,6 @@ class CountedPagination(PageNumberPagination):
     An empty value is the default, as for the filters.
     """
 
-    django_paginator_class = RememberedCountPaginator
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -41,6 +40,14 @@ class CountedPagination(PageNumberPagination):
         default=DEFAULT_PAGE_SIZE,
         max=MAX_PAGE_SIZE,
     )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view may read its pages from a narrower queryset than its list (view.first_rows: see deals.counts).
+        self.first_rows = getattr(view, "first_rows", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        return RememberedCountPaginator(queryset, page_size, first_rows=self.first_rows)
 
     def get_page_size(self, request):
         requested = _positive_int(request, self.page_size_query_param)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
@@ -67,6 +68,14 @@ class FormatNegotiation(DefaultContentNegotiation):
         return matching
 
 
+class FilterSetBackend(DjangoFilterBackend):
+    """django-filter's backend, which leaves the FilterSet it made on the view (`view.filterset`)."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     """Shared behaviour: lookups, renderers, who may see everything, errors always in JSON."""
 
@@ -76,6 +85,7 @@ class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     # Anything up to the next slash reaches the view, so a malformed key is a JSON 404, not Django's HTML one.
     lookup_value_regex = "[^/]+"
     see_all_permission = None
+    filter_backends = [FilterSetBackend]
 
     def get_permissions(self):
         if self.request.method in permissions.SAFE_METHODS:
@@ -189,6 +199,9 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
     def list(self, request, *args, **kwargs):
         """DealRowSerializer's rows, built from values by deal_rows: the serializer would spend most of the request."""
         deals = self.filter_queryset(self.get_queryset()).values(*deal_rows.DEAL_VALUES)
+        first_deals = self.filterset.first_rows(published_only=not self.sees_everything())
+        if first_deals is not None:
+            self.first_rows = lambda through: first_deals(through).values(*deal_rows.DEAL_VALUES)
         page = deal_rows.attach_parties(self.paginate_queryset(deals))
         return self.get_paginated_response(deal_rows.DealRowWriter(request).rows(page))
 

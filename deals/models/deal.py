@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -204,7 +204,7 @@ class Deal(models.Model):
                 self._restate_party_shares()
         super().save(*args, **kwargs)
         if previous is not None:
-            self.parties.update(deal_announced_on=self.announced_on)
+            self.parties.update(deal_announced_on=self.announced_on, deal_published=self.is_published)
 
     def get_absolute_url(self):
         return detail_url("deals:deal-detail", slug=self.slug)
@@ -239,10 +239,12 @@ class Deal(models.Model):
 
 
 class DealPartyQuerySet(models.QuerySet):
-    def copy_deal_dates(self) -> int:
-        """Copy each party's deal date onto it (after writes that bypass save(), like loaddata)."""
+    def copy_from_deals(self) -> int:
+        """Copy each party's deal date and publication onto it (after writes that bypass save(), like loaddata)."""
+        deal = Deal.objects.filter(pk=OuterRef("deal_id"))
         return self.update(
-            deal_announced_on=Subquery(Deal.objects.filter(pk=OuterRef("deal_id")).values("announced_on"))
+            deal_announced_on=Subquery(deal.values("announced_on")),
+            deal_published=Exists(deal.filter(publication=Publication.PUBLISHED)),
         )
 
 
@@ -264,11 +266,12 @@ class DealParty(models.Model):
     amount_usd = models.DecimalField(
         _("own share in US dollars"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
     )
-    # A copy of the deal's date, kept by Deal.save() and DealParty.save(), so that one index answers "a company's
-    # deals in a date range" without reading each deal.
+    # Copies of the deal's date and publication, kept by Deal.save() and DealParty.save(), so that one index answers
+    # "a company's published deals in a date range" and finds the newest of them without reading each deal.
     deal_announced_on = models.DateField(null=True, editable=False)
+    deal_published = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["deal_announced_on"])
+    history = HistoricalRecords(excluded_fields=["deal_announced_on", "deal_published"])
     objects = DealPartyQuerySet.as_manager()
 
     class Meta:
@@ -282,6 +285,10 @@ class DealParty(models.Model):
         indexes = [
             # The deals of a company in some roles, in a date range, read from the index alone.
             models.Index(fields=["company", "role", "deal_announced_on", "deal"], name="party_company_role_date"),
+            # A company's published deals newest first, in any role (deals.newest_window).
+            SortIndex(
+                fields=["company", "deal_published", "-deal_announced_on", "role", "deal"], name="party_company_newest"
+            ),
             # The companies that ever took a role.
             models.Index(fields=["role", "company"], name="party_role_company"),
         ]
@@ -293,6 +300,7 @@ class DealParty(models.Model):
         deal = self.deal
         self.amount_usd = usd_equivalent(self.amount, deal.currency, deal.usd_rate)
         self.deal_announced_on = deal.announced_on
+        self.deal_published = deal.is_published
         super().save(*args, **kwargs)
 
 

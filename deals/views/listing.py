@@ -41,7 +41,10 @@ def render_list(request, template, filterset, read_rows=list):
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
-    page = RememberedCountPaginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    # The pages list published deals only.
+    first_rows = filterset.first_rows(published_only=True)
+    paginator = RememberedCountPaginator(filterset.qs, page_size(request), first_rows=first_rows)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = read_rows(page.object_list)
     context.update(page=page, pagination=rendered_pagination(request, page))
     return render(request, template, context)

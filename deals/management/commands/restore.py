@@ -22,7 +22,7 @@ class Command(BaseCommand):
         call_command("flush", interactive=False, inhibit_post_migrate=False, verbosity=0)
         call_command("loaddata", path, verbosity=0)
         # Figures derived from the rows (a backup made before they existed holds none).
-        DealParty.objects.copy_deal_dates()
+        DealParty.objects.copy_from_deals()
         refresh_public_companies()
         refresh_public_sources()
         content_version.renew()
