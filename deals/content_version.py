@@ -2,8 +2,10 @@
 counts (deals.counts) key on it."""
 
 import secrets
+from functools import cache
 
 from django.core.cache import caches
+from django.db import connections, router
 from django.db.models import F
 
 from deals.models.content_version import ContentVersion
@@ -12,8 +14,25 @@ ROW = 1
 
 
 def current() -> int:
-    """The current version, in one small query (0 before the first change)."""
-    return ContentVersion.objects.filter(pk=ROW).values_list("number", flat=True).first() or 0
+    """The current version, in one small query (0 before the first change).
+
+    Read in the current transaction, from the database the ORM would read it from. Every list request asks for
+    it, and a queryset took several times as long to build, compile and convert as the query took to run: the
+    SQL is written once per database instead.
+    """
+    alias = router.db_for_read(ContentVersion)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_select_number(alias), [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+@cache
+def _select_number(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    meta = ContentVersion._meta
+    number, key = meta.get_field("number").column, meta.pk.column
+    return f"SELECT {quote(number)} FROM {quote(meta.db_table)} WHERE {quote(key)} = %s"
 
 
 def bump() -> None:

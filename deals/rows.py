@@ -5,6 +5,7 @@ parties, a translated label per cell); these functions write the same markup, es
 The labels are translated once per table, not once per cell.
 """
 
+import datetime
 import html
 from functools import lru_cache
 
@@ -119,6 +120,7 @@ def alliance_rows(alliances) -> SafeString:
     labels = [escape(_(label)) for label in ("Alliance", "Deals", "Total value", "Main kind of deal", "Latest deal")]
     and_ = escape(_("and"))
     kinds = labels_of(DealKind)
+    language = get_language()
     rows = []
     for alliance in alliances:
         first, second = alliance.company_a, alliance.company_b
@@ -130,23 +132,23 @@ def alliance_rows(alliances) -> SafeString:
         <td data-label="{labels[1]}" class="num">{escape(intcomma(alliance.deal_count))}</td>
         <td data-label="{labels[2]}" class="num nowrap">{total}</td>
         <td data-label="{labels[3]}">{kind}</td>
-        <td data-label="{labels[4]}" class="nowrap">{_year_month(alliance.latest_announced)}</td>
+        <td data-label="{labels[4]}" class="nowrap">{_year_month(alliance.latest_announced, language)}</td>
       </tr>
 """  # noqa: E501
         )
     return mark_safe("".join(rows))
 
 
-def _year_month(day, memo: dict | None = None) -> str:
-    """The month and year as shown, escaped; with a memo, each month of a table is formatted once."""
+def _year_month(day, language: str | None) -> str:
+    """The month and year as shown, escaped (`language`: the active one, from get_language())."""
     if day is None:
         return "—"
-    if memo is None:
-        return escape(date_format(day, "YEAR_MONTH_FORMAT"))
-    key = (day.year, day.month)
-    if key not in memo:
-        memo[key] = escape(date_format(day, "YEAR_MONTH_FORMAT"))
-    return memo[key]
+    return _year_month_text(day.year, day.month, language)
+
+
+@lru_cache(maxsize=1024)
+def _year_month_text(year: int, month: int, language: str | None) -> str:
+    return escape(date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT"))
 
 
 def partner_rows(partners) -> SafeString:
@@ -154,7 +156,7 @@ def partner_rows(partners) -> SafeString:
     labels = [escape(_(label)) for label in ("Partner", "Deals", "Total value", "Latest deal")]
     the_alliance = escape(_("the alliance"))
     company_url = detail_url_maker("deals:company-detail", "slug")
-    months = {}
+    language = get_language()
     rows = []
     for alliance, partner in partners:
         total = escape(format_money(alliance.total_usd)) if alliance.total_usd else "—"
@@ -163,7 +165,7 @@ def partner_rows(partners) -> SafeString:
           <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(alliance.get_absolute_url())}">{the_alliance}</a></td>
           <td data-label="{labels[1]}" class="num">{escape(intcomma(alliance.deal_count))}</td>
           <td data-label="{labels[2]}" class="num nowrap">{total}</td>
-          <td data-label="{labels[3]}" class="nowrap">{_year_month(alliance.latest_announced, months)}</td>
+          <td data-label="{labels[3]}" class="nowrap">{_year_month(alliance.latest_announced, language)}</td>
         </tr>
 """  # noqa: E501
         )
