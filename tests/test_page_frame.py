@@ -7,6 +7,8 @@ import re
 import pytest
 from django.test import Client
 
+from tests.factories import CompanyFactory, make_deal
+
 SECTIONS = [
     ("/companies/", "Companies"),
     ("/alliances/", "Alliances"),
@@ -68,6 +70,29 @@ def test_a_list_shows_the_same_pagination_above_and_below_its_rows(client, world
     assert len(navs) == 2 and navs[0] == navs[1]
     assert 'rel="prev" href="?page_size=2&amp;page=1"' in navs[0]
     assert re.search(r"Showing 3–4 of \d+", navs[0])
+
+
+@pytest.mark.django_db
+def test_the_pagination_follows_the_query_the_language_and_the_total_after_other_pages(client, world):
+    """The pagination is kept by language, query and page figures: each of these shows its own."""
+
+    def navs(url, **params):
+        html = client.get(url, params).content.decode()
+        return re.findall(r'<nav class="pagination".*?</nav>', html, flags=re.DOTALL)[0]
+
+    everything = navs("/deals/", page_size=2, page=2)
+    total = int(re.search(r"Showing 3–4 of (\d+)", everything).group(1))
+    assert navs("/deals/", page=2, page_size=2) != everything  # the same page, its links in the order asked
+    assert 'href="?page=1&amp;page_size=2"' in navs("/deals/", page=2, page_size=2)
+    equity = navs("/deals/", kind="equity", page_size=1, page=2)
+    assert 'href="?kind=equity&amp;page_size=1&amp;page=1"' in equity
+    spanish = navs("/es/deals/", page_size=2, page=2)
+    assert f"Mostrando 3–4 de {total}" in spanish and "Página 2 de" in spanish
+    assert navs("/deals/", page_size=2, page=2) == everything
+
+    make_deal(CompanyFactory(), CompanyFactory(), slug="one-more")
+
+    assert f"Showing 3–4 of {total + 1}" in navs("/deals/", page_size=2, page=2)
 
 
 def _token(html: str) -> str:

@@ -29,6 +29,7 @@ from deals.api.serializers import (
     SourceSerializer,
 )
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.memo import Memo
 from deals.models import Alliance, Citation, Company, Deal, DealRelation, Source, Tranche
 from deals.public import public_companies, public_deals, public_sources
 
@@ -43,22 +44,19 @@ class FormatNegotiation(DefaultContentNegotiation):
     list and the media type) is worked out once, not parsed and matched again on every request.
     """
 
-    choices: dict = {}
-    max_choices = 256
+    choices = Memo(256)
 
     def select_renderer(self, request, renderers, format_suffix=None):
         format = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         key = (format, request.META.get("HTTP_ACCEPT", "*/*"), tuple(type(renderer) for renderer in renderers))
-        choice = self.choices.get(key)
-        if choice is None:
-            # A refusal (an unknown format, nothing acceptable) raises here and is not remembered.
-            renderer, media_type = super().select_renderer(request, renderers, format_suffix)
-            choice = (renderers.index(renderer), media_type)
-            if len(self.choices) >= self.max_choices:
-                self.choices.clear()
-            self.choices[key] = choice
-        place, media_type = choice
+        # A refusal (an unknown format, nothing acceptable) raises and is not remembered.
+        place, media_type = self.choices.get(key, lambda: self._choice(request, renderers, format_suffix))
         return renderers[place], media_type
+
+    def _choice(self, request, renderers, format_suffix) -> tuple[int, str]:
+        """The renderer's place in the list and the media type."""
+        renderer, media_type = super().select_renderer(request, renderers, format_suffix)
+        return renderers.index(renderer), media_type
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]

@@ -1,6 +1,7 @@
 """How figures look on the pages: money, percentages, capacity, durations, links, page addresses."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from deals import links, rows
+from deals.memo import Memo
 from deals.money import USD, format_money, qualify
 
 register = template.Library()
@@ -93,13 +95,18 @@ def unprefixed_path(context):
 
     English pages have no prefix, so set_language runs in English and cannot resolve a /es/ address.
     """
-    return translate_url(context["request"].get_full_path(), settings.LANGUAGE_CODE)
+    return _in_default_language(context["request"].get_full_path(), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _in_default_language(path: str, language: str | None) -> str:
+    # translate_url resolves `path` in the active language, which the cache key holds.
+    return translate_url(path, settings.LANGUAGE_CODE)
 
 
 # Rendered filter forms, by language, page and query: Django renders each widget through templates (several
-# milliseconds a form), yet a valid form's markup depends only on those. Bounded, per process.
-_VALID_FORMS: dict = {}
-VALID_FORMS_KEPT = 512
+# milliseconds a form), yet a valid form's markup depends only on those.
+_VALID_FORMS = Memo(512)
 
 
 @register.simple_tag(takes_context=True)
@@ -119,12 +126,7 @@ def filter_form(context):
         bool(context.get("suggest_companies")),
         tuple(sorted((name, tuple(values)) for name, values in request.GET.lists())),
     )
-    markup = _VALID_FORMS.get(key)
-    if markup is None:
-        if len(_VALID_FORMS) >= VALID_FORMS_KEPT:
-            _VALID_FORMS.clear()
-        markup = _VALID_FORMS[key] = template.render(context)
-    return markup
+    return _VALID_FORMS.get(key, lambda: template.render(context))
 
 
 # {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.rows.

@@ -3,12 +3,15 @@
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deals.counts import RememberedCountPaginator
 from deals.filters import CompanySlugField
+from deals.memo import Memo
 
 DEFAULT_PAGE_SIZE = 20
+_PAGINATIONS = Memo(512)
 MAX_PAGE_SIZE = 100
 
 
@@ -51,5 +54,9 @@ def render_list(request, template, filterset, read_rows=list):
 
 
 def rendered_pagination(request, page) -> str:
-    """includes/pagination.html for the page: rendered once, for pages that show it above and below the rows."""
-    return render_to_string("includes/pagination.html", {"page": page, "request": request})
+    """includes/pagination.html for the page: rendered once, for pages that show it above and below the rows, and
+    kept, as it depends only on the language, the query string and the page's figures."""
+    paginator = page.paginator
+    key = (get_language(), request.META.get("QUERY_STRING", ""), page.number, paginator.per_page, paginator.count)
+    context = {"page": page, "request": request}
+    return _PAGINATIONS.get(key, lambda: render_to_string("includes/pagination.html", context))
