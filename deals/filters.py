@@ -210,6 +210,9 @@ class DealFilterSet(FilterSet):
         ],
     )
 
+    # (through, published_only) while first_rows() filters again: filter_party then keeps the first deals only.
+    _window = None
+
     class Meta:
         model = Deal
         fields = []
@@ -233,8 +236,6 @@ class DealFilterSet(FilterSet):
             through, published_only = self._window
             parties = first_deals_window(parties, through, PARTY_ROLES[name], published_only)
         return queryset.filter(pk__in=parties.values("deal_id"))
-
-    _window = None
 
     def first_rows(self, published_only: bool):
         """One company's deals (in any role or some), maybe in a date range, newest first: their first n are found

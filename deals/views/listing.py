@@ -11,8 +11,8 @@ from deals.filters import CompanySlugField
 from deals.memo import Memo
 
 DEFAULT_PAGE_SIZE = 20
-_PAGINATIONS = Memo(512)
 MAX_PAGE_SIZE = 100
+_PAGINATIONS = Memo(512)
 
 
 def page_size(request) -> int:
