@@ -15,7 +15,7 @@ from django_filters.widgets import BooleanWidget
 
 from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
-from deals.models.deal import CURRENCY_CODE
+from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
 from deals.newest_window import first_deals_window
 from deals.public import alliances_of, public_companies
 from deals.totals import INVESTING
@@ -159,7 +159,6 @@ def _company_filter(label):
 
 # Filters besides the company that leave the first deals of a company's list to the party index.
 WINDOW_KEEPS = {"announced_after", "announced_before", "ordering"}
-NEWEST_FIRST = F("announced_on").desc(nulls_last=True)
 
 PARTY_ROLES = {
     "company": None,
@@ -260,7 +259,7 @@ class DealFilterSet(FilterSet):
             return requested == ["-announced"]
         query = self.queryset.query
         order = query.order_by or (self.queryset.model._meta.ordering if query.default_ordering else ())
-        return bool(order) and order[0] == NEWEST_FIRST
+        return bool(order) and order[0] == NEWEST_FIRST[0]
 
     def _in_date_range(self, parties):
         """The date filters again, on the parties' copy of their deal's date: the party index then finds a company's

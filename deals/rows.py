@@ -5,19 +5,17 @@ parties, a translated label per cell); these functions write the same markup, es
 The labels are translated once per table, not once per cell.
 """
 
-import datetime
 import html
 from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from deals.dates import format_partial_date
+from deals.dates import format_partial_date, truncate
 from deals.links import detail_url_maker, web_link
-from deals.models.choices import DealKind, DealStatus, Role
+from deals.models.choices import DatePrecision, DealKind, DealStatus, Role
 from deals.money import format_money
 
 COMMITTED_STATUSES = ("announced", "completed")
@@ -143,12 +141,7 @@ def _year_month(day, language: str | None) -> str:
     """The month and year as shown, escaped (`language`: the active one, from get_language())."""
     if day is None:
         return "—"
-    return _year_month_text(day.year, day.month, language)
-
-
-@lru_cache(maxsize=1024)
-def _year_month_text(year: int, month: int, language: str | None) -> str:
-    return escape(date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT"))
+    return _date_text(truncate(day, DatePrecision.MONTH), DatePrecision.MONTH, language)
 
 
 def partner_rows(partners) -> SafeString:

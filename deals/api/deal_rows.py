@@ -91,7 +91,6 @@ class DealRowWriter:
         self.roles = plain_labels_of(Role)
         self.api_url = absolute_url_maker(request, detail_url_maker("api:deal-detail", "slug"))
         self.html_url = absolute_url_maker(request, detail_url_maker("deals:deal-detail", "slug"))
-        self.dates = {}
 
     def rows(self, deals: list[dict]) -> list[dict]:
         return [self.row(deal) for deal in deals]
@@ -108,7 +107,7 @@ class DealRowWriter:
             "publication": deal["publication"],
             "announced_on": announced_on.isoformat() if announced_on else None,
             "announced_precision": deal["announced_precision"],
-            "announced_display": self.announced_display(announced_on, deal["announced_precision"]),
+            "announced_display": format_partial_date(announced_on, deal["announced_precision"]),
             "amount": self.amount(deal["amount"]),
             "currency": deal["currency"],
             "amount_qualifier": deal["amount_qualifier"],
@@ -131,13 +130,6 @@ class DealRowWriter:
             "amount": self.party_amount(party.amount),
             "amount_usd": self.party_amount_usd(party.amount_usd),
         }
-
-    def announced_display(self, announced_on, precision) -> str:
-        # A page repeats the same months and years: each is formatted once.
-        key = (announced_on, precision)
-        if key not in self.dates:
-            self.dates[key] = format_partial_date(announced_on, precision)
-        return self.dates[key]
 
 
 def timestamps(deal: dict):

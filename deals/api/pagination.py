@@ -42,7 +42,7 @@ class CountedPagination(PageNumberPagination):
     )
 
     def paginate_queryset(self, queryset, request, view=None):
-        # A view may read its pages from a narrower queryset than its list (view.first_rows: see deals.counts).
+        # A view may read its pages from a narrower queryset than its list (ApiViewSet.first_rows, deals.counts).
         self.first_rows = getattr(view, "first_rows", None)
         return super().paginate_queryset(queryset, request, view)
 

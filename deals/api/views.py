@@ -31,10 +31,8 @@ from deals.api.serializers import (
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
 from deals.memo import Memo
 from deals.models import Alliance, Citation, Company, Deal, DealRelation, Source, Tranche
+from deals.models.deal import NEWEST_FIRST
 from deals.public import public_companies, public_deals, public_sources
-
-# Deals newest first; the primary key breaks ties, so pages stay stable when dates and titles repeat.
-NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "title", "pk")
 
 
 class FormatNegotiation(DefaultContentNegotiation):
@@ -84,6 +82,8 @@ class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"
     see_all_permission = None
     filter_backends = [FilterSetBackend]
+    # A list may read its pages from a narrower queryset (FilterSet.first_rows; CountedPagination passes it on).
+    first_rows = None
 
     def get_permissions(self):
         if self.request.method in permissions.SAFE_METHODS:

@@ -26,6 +26,8 @@ from deals.money import USD, usd_equivalent
 NON_NEGATIVE = [MinValueValidator(0)]
 PARTY_FIELDS = ("deal_id", "company_id", "role", "amount", "amount_usd")
 PARTY_COMPANY_FIELDS = ("name", "slug", "kind", "parent_id", "updated_at")
+# The lists' order of deals: newest first, undated last, ties by title, then id (stable pages).
+NEWEST_FIRST = (models.F("announced_on").desc(nulls_last=True), "title", "pk")
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD."))
 
 

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from deals.counts import remembered_count
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
 from deals.models import Alliance, CompanyTotals, DealParty, Role
+from deals.models.deal import NEWEST_FIRST
 from deals.party_links import attach_party_links
 from deals.public import (
     alliances_of,
@@ -28,8 +29,6 @@ COMPANY_PAGE_DEALS = 100
 COMPANY_PAGE_PARTNERS = 50
 # From this many deals, a company's newest are found by walking all deals newest first (_newest_deals).
 WALK_ALL_DEALS_FROM = 3000
-# The order of the page's deals: newest first, undated last, ties by title, then id.
-NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "title", "pk")
 # What the partners table shows: each alliance's figures and its two companies' names and addresses.
 PARTNER_FIELDS = ["slug", "deal_count", "total_usd", "latest_announced"]
 PARTNER_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
