@@ -8,11 +8,12 @@ import copy
 
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator, slug_re
-from django.db.models import Exists, F, OuterRef, Q
+from django.core.validators import EMPTY_VALUES, RegexValidator, slug_re
+from django.db.models import Exists, F, Model, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from deals.compiled_query import KeyedValuesQuery
 from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
@@ -72,6 +73,12 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, self.tie_breaker)
 
 
+COMPANY_COLUMNS = [field.attname for field in Company._meta.concrete_fields]
+_PUBLIC_COMPANY_BY_SLUG = KeyedValuesQuery(
+    lambda slugs: public_companies().filter(slug__in=slugs).values_list(*COMPANY_COLUMNS), key_type=str
+)
+
+
 class CompanySlugField(forms.Field):
     """A public company typed as its slug; cleaning looks that one slug up (no list of companies is built)."""
 
@@ -89,10 +96,8 @@ class CompanySlugField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
-        try:
-            company = public_companies().filter(slug=value).first()
-        except (ValueError, TypeError):
-            company = None
+        rows = _PUBLIC_COMPANY_BY_SLUG.rows([value])
+        company = Company.from_db("default", COMPANY_COLUMNS, rows[0]) if rows else None
         if company is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
@@ -146,11 +151,28 @@ class FilterSet(django_filters.FilterSet):
         cheaper to read than self.qs for a page ending n rows in; None where no such narrowing is known."""
         return None
 
+    def values_key(self) -> str:
+        """The filters given (a valid form's), as text: with the queryset the FilterSet starts from, what its rows
+        depend on, their order aside. A model instance is written as its key."""
+        return "&".join(
+            f"{name}={_key_text(value)}"
+            for name, value in sorted(self.form.cleaned_data.items())
+            if value not in EMPTY_VALUES and not isinstance(self.filters[name], django_filters.OrderingFilter)
+        )
+
     def get_form_class(self):
         form_class = FilterSet._form_classes.get(type(self))
         if form_class is None:
             form_class = FilterSet._form_classes[type(self)] = super().get_form_class()
         return form_class
+
+
+def _key_text(value) -> str:
+    if isinstance(value, Model):
+        return f"<{value._meta.label} {value.pk}>"
+    if isinstance(value, list | tuple):
+        return f"[{', '.join(map(_key_text, value))}]"
+    return repr(value)
 
 
 def _company_filter(label):

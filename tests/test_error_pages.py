@@ -57,7 +57,7 @@ def test_an_unknown_api_address_is_a_json_404(client):
 
 
 def test_a_crashing_api_request_is_a_json_500(client, monkeypatch):
-    _broken(monkeypatch, "deals.api.views.public_deals")
+    _broken(monkeypatch, "deals.api.deal_rows.party_links")
 
     response = client.get("/api/v1/deals/", HTTP_ACCEPT_LANGUAGE="es")
 

@@ -2,7 +2,9 @@
 cache, and every change that can move a total (a deal published, unpublished or deleted, a party moved, a source
 cited, the circular deals rebuilt, a bulk load) shows at once in the pages and the API."""
 
+import datetime
 import re
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -11,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deals.models import Deal, Publication
+from deals.models.choices import DealKind
 from tests.factories import CompanyFactory, SourceFactory, make_deal
 from tests.money_world import buys, company, invests
 
@@ -113,3 +116,47 @@ def test_totals_are_right_after_a_bulk_load_that_bypasses_the_signals(client, ap
     assert published == 40
     assert api_total(api_client, "/api/v1/deals/") == published
     assert shown_total(client, "/deals/") == published
+
+
+def test_deal_list_totals_are_kept_apart_by_every_filter_value_and_shared_across_orders(client, api_client):
+    """The deal lists keep their totals by the filters' values (deals.counts.FilteredRows), not by their SQL: each
+    value gets its own total, and only the order (or page) of the same filters reads another's."""
+    investor, other = CompanyFactory(slug="investor"), CompanyFactory(slug="other")
+    make_deal(investor, other, announced_on=datetime.date(2020, 5, 1), kind=DealKind.CLOUD_COMPUTE)
+    make_deal(investor, CompanyFactory(), announced_on=datetime.date(2021, 5, 1), amount=Decimal("5000000"))
+    make_deal(investor, CompanyFactory(), announced_on=datetime.date(2023, 5, 1))
+    make_deal(other, investor, announced_on=datetime.date(2022, 5, 1))
+    make_deal(investor, other, published=False)
+    cases = [
+        ({"investor": "investor"}, 3),
+        ({"investor": "other"}, 1),
+        ({"investee": "investor"}, 1),
+        ({"company": "investor"}, 4),
+        ({"company": "other"}, 2),
+        ({"investor": "investor", "announced_after": "2021-01-01"}, 2),
+        ({"investor": "investor", "announced_after": "2021-01-02"}, 2),
+        ({"investor": "investor", "announced_after": "2021-05-02"}, 1),
+        ({"investor": "investor", "announced_before": "2020-12-31"}, 1),
+        ({"investor": "investor", "kind": "cloud_compute"}, 1),
+        ({"investor": "investor", "min_usd": "10000000"}, 2),
+        ({"q": "Deal"}, 4),
+        ({}, 4),
+    ]
+    for params, total in cases:
+        assert shown_total(client, "/deals/", params) == total, params
+        assert api_total(api_client, "/api/v1/deals/", params) == total, params
+    for params, total in cases:
+        for get, url in ((client, "/deals/"), (api_client, "/api/v1/deals/")):
+            in_another_order = queries(get, url, {**params, "ordering": "-usd", "page_size": 1})
+            assert not any(sql.startswith("SELECT COUNT(*)") for sql in in_another_order), (url, params)
+        assert api_total(api_client, "/api/v1/deals/", {**params, "ordering": "announced"}) == total, params
+
+
+def test_staff_and_visitors_have_their_own_api_totals(api_client, publisher):
+    investor = CompanyFactory(slug="investor")
+    make_deal(investor, CompanyFactory())
+    make_deal(investor, CompanyFactory(), published=False)
+    api_client.force_authenticate(publisher)
+    assert api_total(api_client, "/api/v1/deals/", {"investor": "investor"}) == 2
+    api_client.force_authenticate(None)
+    assert api_total(api_client, "/api/v1/deals/", {"investor": "investor"}) == 1

@@ -41,13 +41,8 @@ class CountedPagination(PageNumberPagination):
         max=MAX_PAGE_SIZE,
     )
 
-    def paginate_queryset(self, queryset, request, view=None):
-        # A view may read its pages from a narrower queryset than its list (ApiViewSet.first_rows, deals.counts).
-        self.first_rows = getattr(view, "first_rows", None)
-        return super().paginate_queryset(queryset, request, view)
-
-    def django_paginator_class(self, queryset, page_size):
-        return RememberedCountPaginator(queryset, page_size, first_rows=self.first_rows)
+    # A view may also page a deals.counts.FilteredRows.
+    django_paginator_class = RememberedCountPaginator
 
     def get_page_size(self, request):
         requested = _positive_int(request, self.page_size_query_param)

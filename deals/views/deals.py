@@ -28,7 +28,9 @@ def _filtered(request):
 
 def deal_list(request):
     filterset = DealFilterSet(request.GET, queryset=public_deals().only(*DEAL_ROW_FIELDS), request=request)
-    return render_list(request, "deals/deal_list.html", filterset, read_rows=attach_party_links)
+    return render_list(
+        request, "deals/deal_list.html", filterset, read_rows=attach_party_links, start="pages:published-deals"
+    )
 
 
 def deal_export(request):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from deals.counts import RememberedCountPaginator
+from deals.counts import FilteredRows, RememberedCountPaginator
 from deals.filters import CompanySlugField
 from deals.memo import Memo
 
@@ -37,17 +37,18 @@ def suggest_companies(form) -> bool:
     return bool(company_fields)
 
 
-def render_list(request, template, filterset, read_rows=list):
+def render_list(request, template, filterset, read_rows=list, start: str | None = None):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
 
-    `read_rows` turns the page's queryset into its rows (e.g. deals.party_links.attach_party_links)."""
+    `read_rows` turns the page's queryset into its rows (e.g. deals.party_links.attach_party_links). `start` names
+    the queryset the FilterSet starts from, when no other list of the pages starts from the same name with other
+    rows: its total is then kept by the filters' values (deals.counts.FilteredRows), else by its SQL."""
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
     # The pages list published deals only.
-    first_rows = filterset.first_rows(published_only=True)
-    paginator = RememberedCountPaginator(filterset.qs, page_size(request), first_rows=first_rows)
-    page = paginator.get_page(request.GET.get("page"))
+    rows = filterset.qs if start is None else FilteredRows(filterset, start=start, published_only=True)
+    page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = read_rows(page.object_list)
     context.update(page=page, pagination=rendered_pagination(request, page))
     return render(request, template, context)

@@ -1,0 +1,53 @@
+"""deals.compiled_query: a values query compiled once per number of keys gives the rows the ORM gives."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Q
+
+from deals.compiled_query import KeyedValuesQuery
+from deals.models import Company, DealParty
+from tests.factories import CompanyFactory, make_deal
+
+pytestmark = pytest.mark.django_db
+
+PARTY_VALUES = ("deal_id", "company_id", "role", "amount_usd", "company__updated_at", "company__name")
+
+
+def parties_of(deal_ids):
+    return DealParty.objects.filter(deal_id__in=deal_ids).order_by("deal_id", "role").values_list(*PARTY_VALUES)
+
+
+def test_rows_equal_the_querysets_own_for_any_number_of_keys_and_after_other_lengths():
+    deals = [
+        make_deal(CompanyFactory(), CompanyFactory(), announced_on=datetime.date(2020, 1, day)) for day in (1, 2, 3)
+    ]
+    party = deals[0].parties.first()
+    party.amount, party.currency = Decimal("12.5"), "USD"
+    party.save()
+    query = KeyedValuesQuery(parties_of)
+    named = KeyedValuesQuery(lambda ids: parties_of(ids).values_list(*PARTY_VALUES, named=True))
+    for ids in ([deals[0].pk], [deal.pk for deal in deals], [deals[2].pk, deals[0].pk], [deals[1].pk]):
+        expected = list(parties_of(ids))
+        assert query.rows(ids) == expected
+        assert named.rows(ids) == list(parties_of(ids).values_list(*PARTY_VALUES, named=True))
+        assert [row.company__name for row in named.rows(ids)] == [row[-1] for row in expected]
+    amounts = {row[3] for row in query.rows([deals[0].pk])}
+    assert Decimal("12.50") in amounts and all(isinstance(value, Decimal) for value in amounts if value is not None)
+    assert all(isinstance(row[4], datetime.datetime) for row in query.rows([deals[0].pk]))
+    assert query.rows([]) == []
+
+
+def test_text_keys_find_their_rows():
+    CompanyFactory(slug="alpha", name="Alpha"), CompanyFactory(slug="beta", name="Beta")
+    by_slug = KeyedValuesQuery(lambda slugs: Company.objects.filter(slug__in=slugs).values_list("name"), key_type=str)
+    assert by_slug.rows(["beta"]) == [("Beta",)]
+    assert sorted(by_slug.rows(["alpha", "beta"])) == [("Alpha",), ("Beta",)]
+    assert by_slug.rows(["gamma"]) == []
+
+
+def test_a_query_that_takes_a_key_twice_is_refused():
+    twice = KeyedValuesQuery(lambda ids: Company.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list("pk"))
+    with pytest.raises(ValueError, match="each key once"):
+        twice.rows([1])
