@@ -15,9 +15,13 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from deals import content_version
+from deals.compiled_query import CompiledQuery
+from deals.memo import Memo
 
 # Kept a day at most: a version lives until the next edit, and an unused count is culled sooner.
 COUNT_SECONDS = 24 * 60 * 60
+# The compiled SQL of the pages of FilteredRows lists, per process.
+_PAGES = Memo(size=512)
 
 
 def _digest(text: str) -> str:
@@ -35,17 +39,19 @@ def remembered_count(queryset) -> int:
 
 
 class FilteredRows:
-    """A valid FilterSet's rows, to be paged by RememberedCountPaginator without compiling their SQL.
+    """A valid FilterSet's rows, paged by RememberedCountPaginator with their SQL compiled once.
 
-    `start` names the queryset the FilterSet starts from (the same name, the same rows): the total is kept under it
-    and the filters' values (FilterSet.values_key). Where the FilterSet knows a narrower query of the first rows
-    (FilterSet.first_rows), a page is read from it, and the whole list is only built when it must be counted.
-    `shape` is applied to each queryset read (e.g. a values() call)."""
+    `start` names the queryset the FilterSet starts from and the `shape` given to the rows read (e.g. a values()
+    call): the same name must mean the same rows, in the same shape. The total is kept under it and the filters'
+    values (FilterSet.values_key), and each page's SQL under those and the page's bounds. Where the FilterSet knows
+    a narrower query of the first rows (FilterSet.first_rows), a page is read from it, and the whole list is only
+    built when it must be counted."""
 
     def __init__(self, filterset, *, start: str, published_only: bool, shape=lambda rows: rows):
         self.filterset = filterset
         self.shape = shape
-        self.count_key = "count:" + _digest(f"{filterset.queryset.db}\n{start}\n{filterset.values_key()}")
+        self.start = f"{filterset.queryset.db}\n{start}"
+        self.count_key = "count:" + _digest(f"{self.start}\n{filterset.values_key()}")
         self.first_rows = filterset.first_rows(published_only)
 
     @cached_property
@@ -57,11 +63,17 @@ class FilteredRows:
             self.count_key, lambda: self.filterset.qs.count(), cache_alias="counts", seconds=COUNT_SECONDS
         )
 
-    def __getitem__(self, rows: slice):
-        if self.first_rows is None:
-            return self.queryset[rows]
+    def __getitem__(self, rows: slice) -> list:
+        """The rows of a page. Its SQL depends only on the list, the filters' values and the page's bounds: it is
+        compiled once for them (deals.compiled_query), and a page asked for again builds no queryset."""
         if not rows.stop:
             return []
+        key = (self.start, self.filterset.values_key(with_order=True), rows.start, rows.stop)
+        return _PAGES.get(key, lambda: CompiledQuery(self._page(rows))).run()
+
+    def _page(self, rows: slice):
+        if self.first_rows is None:
+            return self.queryset[rows]
         return self.shape(self.first_rows(rows.stop))[rows]
 
 

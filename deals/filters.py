@@ -151,13 +151,14 @@ class FilterSet(django_filters.FilterSet):
         cheaper to read than self.qs for a page ending n rows in; None where no such narrowing is known."""
         return None
 
-    def values_key(self) -> str:
+    def values_key(self, with_order: bool = False) -> str:
         """The filters given (a valid form's), as text: with the queryset the FilterSet starts from, what its rows
-        depend on, their order aside. A model instance is written as its key."""
+        depend on, their order aside unless `with_order`. A model instance is written as its key."""
         return "&".join(
             f"{name}={_key_text(value)}"
             for name, value in sorted(self.form.cleaned_data.items())
-            if value not in EMPTY_VALUES and not isinstance(self.filters[name], django_filters.OrderingFilter)
+            if value not in EMPTY_VALUES
+            and (with_order or not isinstance(self.filters[name], django_filters.OrderingFilter))
         )
 
     def get_form_class(self):

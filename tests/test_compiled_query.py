@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 
-from deals.compiled_query import KeyedValuesQuery
-from deals.models import Company, DealParty
+from deals.compiled_query import CompiledQuery, KeyedValuesQuery
+from deals.models import Company, Deal, DealParty
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,32 @@ def test_a_query_that_takes_a_key_twice_is_refused():
     twice = KeyedValuesQuery(lambda ids: Company.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list("pk"))
     with pytest.raises(ValueError, match="each key once"):
         twice.rows([1])
+
+
+def test_a_compiled_query_gives_the_rows_its_queryset_gives():
+    make_deal(CompanyFactory(name="Alpha"), CompanyFactory(name="Beta"), amount=Decimal("2500000"))
+    deals = Deal.objects.with_citation_count().order_by("pk")
+    shapes = [
+        deals.only("title", "amount"),
+        deals.values("title", "citation_count", "amount", "updated_at"),
+        deals.values_list("citation_count", "title"),
+        deals.values_list("title", flat=True),
+        deals.values_list("title", "amount", named=True),
+    ]
+    for queryset in shapes:
+        compiled = CompiledQuery(queryset)
+        for _ in range(2):
+            rows = compiled.run()
+            expected = list(queryset.all())
+            if queryset._iterable_class is ModelIterable:
+                rows = [
+                    (deal.pk, deal.title, deal.amount, deal.citation_count, deal.get_deferred_fields()) for deal in rows
+                ]
+                expected = [
+                    (deal.pk, deal.title, deal.amount, deal.citation_count, deal.get_deferred_fields())
+                    for deal in expected
+                ]
+            assert rows == expected
+    assert CompiledQuery(Deal.objects.filter(pk__in=[])).run() == []
+    with pytest.raises(TypeError):
+        CompiledQuery(DealParty.objects.select_related("company"))
