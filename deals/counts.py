@@ -48,6 +48,8 @@ class FilteredRows:
     built when it must be counted."""
 
     def __init__(self, filterset, *, start: str, published_only: bool, shape=lambda rows: rows):
+        if not filterset.values_decide_rows:
+            raise TypeError(f"{type(filterset).__name__}'s rows depend on more than its filters' values.")
         self.filterset = filterset
         self.shape = shape
         self.start = f"{filterset.queryset.db}\n{start}"

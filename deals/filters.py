@@ -141,6 +141,9 @@ class FilterSet(django_filters.FilterSet):
     filters depend on nothing in the request, so the class is built once (a form copies its fields anyway)."""
 
     _form_classes: dict = {}
+    # Whether the rows depend on nothing but the queryset started from and values_key(): true of a FilterSet whose
+    # filters read no rows (a company's group, say) to filter. deals.counts.FilteredRows keeps SQL by that key.
+    values_decide_rows = False
 
     @classmethod
     def get_filters(cls):
@@ -234,6 +237,7 @@ class DealFilterSet(FilterSet):
 
     # (through, published_only) while first_rows() filters again: filter_party then keeps the first deals only.
     _window = None
+    values_decide_rows = True
 
     class Meta:
         model = Deal

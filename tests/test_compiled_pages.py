@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 
+from deals.counts import FilteredRows
 from deals.filters import DealFilterSet
-from deals.models import Publication
+from deals.models import Cycle, Publication
+from deals.money_filters import CycleFilterSet
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +74,10 @@ def test_the_same_page_again_filters_no_queryset(api_client, client, monkeypatch
         filtered.clear()
         assert len(api_titles(api_client, params)) == len(page_titles(client, params)) == 1
         assert not filtered
+
+
+def test_a_filterset_whose_rows_depend_on_more_than_its_values_is_refused():
+    """The circular deals' company filter reads the company's group: its SQL may change with the same values."""
+    filterset = CycleFilterSet({}, queryset=Cycle.objects.all())
+    with pytest.raises(TypeError, match="more than its filters' values"):
+        FilteredRows(filterset, start="circular", published_only=True)

@@ -146,9 +146,7 @@ class CompanyViewSet(WritableViewSet):
     honours_if_modified_since = True
 
     def get_queryset(self):
-        if self.sees_everything():
-            return Company.objects.select_related("parent").order_by("name", "pk")
-        return public_companies().select_related("parent").order_by("name", "pk")
+        return _visible_companies(self.sees_everything()).all()
 
     def timestamps(self, company):
         return (company.updated_at, company.parent and company.parent.updated_at)
@@ -236,6 +234,13 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             yield tranche.company and tranche.company.updated_at
         for citation in deal.citations.all():
             yield citation.source.updated_at
+
+
+@cache
+def _visible_companies(everything: bool):
+    """The companies the API reads from, built once (see _listed_deals)."""
+    companies = Company.objects.all() if everything else public_companies()
+    return companies.select_related("parent").order_by("name", "pk")
 
 
 @cache
