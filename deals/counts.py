@@ -6,6 +6,9 @@ Every save or delete of a company, deal, party, citation or source bumps the ver
 writes it (the alliances and company totals are refreshed in that same transaction), and so does each rebuild
 of the circular deals, which runs after the commit: a count kept under the current version is the count of the
 current rows.
+
+The deal lists page a FilteredRows: their totals are kept by the filters' values rather than by their SQL, and
+their pages' SQL is compiled once (deals.compiled_query).
 """
 
 from hashlib import blake2b

@@ -25,5 +25,16 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
 
 
+def envfloat(name: str, default: str, minimum: float = 0.0) -> float:
+    value = os.environ.get(name, default).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not number >= minimum or number == float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a number of at least {minimum:g}, got {value!r}")
+    return number
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]

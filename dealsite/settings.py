@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV
 
-from dealsite.env import envbool, envint, envlist
+from dealsite.env import envbool, envfloat, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,9 +91,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     workers = envint("DB_PARALLEL_WORKERS", "0")
     # PostgreSQL's default random page cost (4) is a spinning disk's: it then hashes all 10,000 companies rather
     # than look up a page's hundred by key. 1.1 is the usual figure for SSDs and for data that fits in memory.
-    page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
+    page_cost = envfloat("DB_RANDOM_PAGE_COST", "1.1")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={float(page_cost)}"
+        f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,15 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.db import DatabaseError
+import pytest
+from django.db import DatabaseError, connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    environment = {**os.environ, **env}
-    for inherited in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"):
-        environment.pop(inherited, None)
+    inherited = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environment = {**{name: value for name, value in os.environ.items() if name not in inherited}, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -76,3 +76,19 @@ def test_healthz_reports_a_failing_database(client, db, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_a_bad_page_cost_fails_loudly():
+    for value in ("fast", "-1", "nan"):
+        result = _manage("check", DATABASE_URL="postgres://postgres@127.0.0.1:5432/dealsite", DB_RANDOM_PAGE_COST=value)
+        assert result.returncode != 0, value
+        assert "DB_RANDOM_PAGE_COST must be a number of at least 0" in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_plans_with_the_page_cost_of_an_ssd(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
