@@ -9,19 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from deals.loops import loops
 from deals.models import Cycle
 from tests.money_world import buys, company, invests
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
-
-
-def explain(sql: str) -> str:
-    """The plan; on PostgreSQL with sequential scans off, as the test tables are tiny (see test_query_plans)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}")
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(row[-1] for row in cursor.fetchall())
 
 
 @pytest.fixture
@@ -45,7 +35,7 @@ def test_a_page_of_loops_is_read_in_index_order_without_a_sort(client, two_loops
     [page] = [
         query["sql"] for query in queries.captured_queries if query["sql"].startswith('SELECT "deals_cycle"."id"')
     ]
-    plan = explain(page)
+    plan = "\n".join(explain(page))
     assert index in plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan
 

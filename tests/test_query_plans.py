@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CompanyFactory, make_deal
+from tests.plans import explain
 from tests.shared_data import shared_fixture
 
 LARGE_TABLES = {"deals_deal", "deals_dealparty"}
@@ -96,21 +97,6 @@ def deals(query_plan_deals):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE sqlite_schema")
     return query_plan_deals
-
-
-def explain(sql: str) -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # On tables of a few rows any plan costs nothing: these settings make the planner show the indexes it
-            # can walk in order, as it does at scale. The random page cost is the planner's default, not the SSD
-            # figure the site sets (dealsite.settings), under which such tiny tables are often sorted instead.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL random_page_cost = 4")
-            cursor.execute(f"EXPLAIN {sql}")
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return [row[-1] for row in cursor.fetchall()]
 
 
 def full_scans(sql: str, filtered: bool) -> list[str]:
