@@ -24,6 +24,9 @@ class SubsidiariesWidget(YesNoWidget):
 
 
 class CycleFilterSet(FilterSet):
+    """The company filter reads the company's group (loops are folded by group): values_key names the loop member
+    it looks for, so the key still decides the rows."""
+
     company = CompanySlugFilter(label=_("Company"), method="filter_company")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year", **YEAR)
     separate = YesNoFilter(
@@ -31,6 +34,8 @@ class CycleFilterSet(FilterSet):
         method="keep_all",
         widget=SubsidiariesWidget,
     )
+
+    values_decide_rows = True
 
     class Meta:
         model = Cycle
@@ -40,6 +45,11 @@ class CycleFilterSet(FilterSet):
     def folded(self) -> bool:
         return not (self.form.is_valid() and self.form.cleaned_data.get("separate"))
 
+    def values_key(self, with_order: bool = False) -> str:
+        company = self.form.cleaned_data.get("company")
+        member = f"&member={self._member(company).pk}" if company else ""
+        return super().values_key(with_order) + member
+
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset.filter(folded=self.folded))
 
@@ -47,8 +57,11 @@ class CycleFilterSet(FilterSet):
         return queryset
 
     def filter_company(self, queryset, name, company):
-        member = company.group if self.folded else company
-        return queryset.filter(members__contains=Cycle.member_key(member.pk))
+        return queryset.filter(members__contains=Cycle.member_key(self._member(company).pk))
+
+    def _member(self, company):
+        """The company a loop of the page names: its group when subsidiaries are folded into their parents."""
+        return company.group if self.folded else company
 
     def filter_year(self, queryset, name, year):
         """Loops whose deals span the year."""

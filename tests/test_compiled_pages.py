@@ -2,14 +2,15 @@
 builds no queryset, but it reads the rows afresh, and every other filter value or page gets its own SQL."""
 
 import datetime
+import re
 
 import pytest
 
 from deals.counts import FilteredRows
-from deals.filters import DealFilterSet
-from deals.models import Cycle, Publication
-from deals.money_filters import CycleFilterSet
+from deals.filters import AllianceFilterSet, DealFilterSet
+from deals.models import Alliance, Publication
 from tests.factories import CompanyFactory, make_deal
+from tests.money_world import buys, company, invests
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,30 @@ def test_the_same_page_again_filters_no_queryset(api_client, client, monkeypatch
 
 
 def test_a_filterset_whose_rows_depend_on_more_than_its_values_is_refused():
-    """The circular deals' company filter reads the company's group: its SQL may change with the same values."""
-    filterset = CycleFilterSet({}, queryset=Cycle.objects.all())
+    """FilterSets say whether their values decide their rows (values_decide_rows); the alliances' do not."""
+    filterset = AllianceFilterSet({}, queryset=Alliance.objects.all())
     with pytest.raises(TypeError, match="more than its filters' values"):
-        FilteredRows(filterset, start="circular", published_only=True)
+        FilteredRows(filterset, start="alliances", published_only=True)
+
+
+def test_the_circular_page_of_a_company_follows_its_group(client, django_capture_on_commit_callbacks):
+    """Loops are folded by group: the same filter values look for another loop member once the parent changes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        amazon, aws, anthropic, google = company("amazon"), company("aws"), company("anthropic"), company("google")
+        aws.parent = amazon
+        aws.save()
+        invests(amazon, anthropic, 4)
+        buys(anthropic, aws, 1)
+        invests(google, anthropic, 3)
+        buys(anthropic, google, 2)
+
+    def loops_of_aws() -> list[set[str]]:
+        page = client.get("/circular/", {"company": "aws"}).content.decode()
+        titles = re.findall(r'class="loop-title">(.*?)</h3>', page, re.DOTALL)
+        return [set(re.findall(r'href="/companies/([\w-]+)/"', title)) for title in titles]
+
+    assert loops_of_aws() == [{"amazon", "anthropic"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        aws.parent = google
+        aws.save()
+    assert loops_of_aws() == [{"google", "anthropic"}]

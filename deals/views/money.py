@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from deals import charts, content_version, cycles, network
-from deals.counts import RememberedCountPaginator
+from deals.counts import FilteredRows, RememberedCountPaginator
 from deals.loops import loops
 from deals.models import Alliance, Cycle
 from deals.money_filters import CycleFilterSet, NetworkFilterSet
@@ -33,7 +33,8 @@ def circular_deals(request):
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
-    page = RememberedCountPaginator(filterset.qs, page_size(request)).get_page(request.GET.get("page"))
+    rows = FilteredRows(filterset, start="pages:circular", published_only=True)
+    page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
         page=page,
         loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG),
