@@ -107,10 +107,10 @@ def _row_maker(queryset: QuerySet, compiler) -> Callable:
     raise TypeError(f"A CompiledQuery cannot give the rows of {iterable.__name__} with related objects.")
 
 
-class KeyedValuesQuery:
+class KeyedQuery:
     """`rows(keys)` runs `queryset_for(keys)` (a queryset filtering on `keys` once, each a parameter) and gives its
-    rows. Its SQL changes only with the number of keys: it is compiled once per number. Keys are integers or, with
-    `key_type=str`, texts."""
+    rows, as the queryset would. Its SQL changes only with the number of keys: it is compiled once per number.
+    Keys are integers or, with `key_type=str`, texts."""
 
     def __init__(self, queryset_for: Callable[[list], QuerySet], key_type: type = int):
         self.queryset_for = queryset_for

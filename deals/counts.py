@@ -48,9 +48,9 @@ class FilteredRows:
     call): the same name must mean the same rows, in the same shape. The total is kept under it and the filters'
     values (FilterSet.values_key), and each page's SQL under those and the page's bounds. Where the FilterSet knows
     a narrower query of the first rows (FilterSet.first_rows), a page is read from it, and the whole list is only
-    built when it must be counted."""
+    built when it must be counted. `published_only` (the default) says the list holds no drafts."""
 
-    def __init__(self, filterset, *, start: str, published_only: bool, shape=lambda rows: rows):
+    def __init__(self, filterset, *, start: str, published_only: bool = True, shape=lambda rows: rows):
         if not filterset.values_decide_rows:
             raise TypeError(f"{type(filterset).__name__}'s rows depend on more than its filters' values.")
         self.filterset = filterset
@@ -58,10 +58,6 @@ class FilteredRows:
         self.start = f"{filterset.queryset.db}\n{start}"
         self.count_key = "count:" + _digest(f"{self.start}\n{filterset.values_key()}")
         self.first_rows = filterset.first_rows(published_only)
-
-    @cached_property
-    def queryset(self):
-        return self.shape(self.filterset.qs)
 
     def count(self) -> int:
         return content_version.remembered(
@@ -77,9 +73,8 @@ class FilteredRows:
         return _PAGES.get(key, lambda: CompiledQuery(self._page(rows))).run()
 
     def _page(self, rows: slice):
-        if self.first_rows is None:
-            return self.queryset[rows]
-        return self.shape(self.first_rows(rows.stop))[rows]
+        rows_from = self.filterset.qs if self.first_rows is None else self.first_rows(rows.stop)
+        return self.shape(rows_from)[rows]
 
 
 class RememberedCountPaginator(Paginator):

@@ -13,7 +13,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
-from deals.compiled_query import KeyedValuesQuery
+from deals.compiled_query import KeyedQuery
 from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
@@ -73,10 +73,7 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, self.tie_breaker)
 
 
-COMPANY_COLUMNS = [field.attname for field in Company._meta.concrete_fields]
-_PUBLIC_COMPANY_BY_SLUG = KeyedValuesQuery(
-    lambda slugs: public_companies().filter(slug__in=slugs).values_list(*COMPANY_COLUMNS), key_type=str
-)
+_PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slug__in=slugs), key_type=str)
 
 
 class CompanySlugField(forms.Field):
@@ -96,13 +93,12 @@ class CompanySlugField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
-        rows = _PUBLIC_COMPANY_BY_SLUG.rows([value])
-        company = Company.from_db("default", COMPANY_COLUMNS, rows[0]) if rows else None
-        if company is None:
+        companies = _PUBLIC_COMPANY_BY_SLUG.rows([value])
+        if not companies:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
-        return company
+        return companies[0]
 
 
 class CompanySlugFilter(django_filters.ModelChoiceFilter):
@@ -159,10 +155,13 @@ class FilterSet(django_filters.FilterSet):
         depend on, their order aside unless `with_order`. A model instance is written as its key."""
         return "&".join(
             f"{name}={_key_text(value)}"
-            for name, value in sorted(self.form.cleaned_data.items())
-            if value not in EMPTY_VALUES
-            and (with_order or not isinstance(self.filters[name], django_filters.OrderingFilter))
+            for name, value in sorted(self.given().items())
+            if with_order or not isinstance(self.filters[name], django_filters.OrderingFilter)
         )
+
+    def given(self) -> dict:
+        """The filters given a value (of a valid form)."""
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}
 
     def get_form_class(self):
         form_class = FilterSet._form_classes.get(type(self))
@@ -266,7 +265,7 @@ class DealFilterSet(FilterSet):
     def first_rows(self, published_only: bool):
         """One company's deals (in any role or some), maybe in a date range, newest first: their first n are found
         through the party index (deals.newest_window). `published_only` says whether the list holds drafts."""
-        used = {name for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+        used = self.given().keys()
         companies = used & PARTY_ROLES.keys()
         if len(companies) != 1 or used - {*companies, *WINDOW_KEEPS} or not self._newest_first():
             return None

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.db.models import F
 
-from deals.compiled_query import KeyedValuesQuery
+from deals.compiled_query import KeyedQuery
 from deals.models import DealParty
 
 # Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name[, company_updated_at]).
@@ -52,6 +52,5 @@ def _parties_of(deal_ids, company_times: bool):
 
 # Built and compiled once per number of deals (deals.compiled_query): about a millisecond each time otherwise.
 _PARTIES = {
-    company_times: KeyedValuesQuery(partial(_parties_of, company_times=company_times))
-    for company_times in (False, True)
+    company_times: KeyedQuery(partial(_parties_of, company_times=company_times)) for company_times in (False, True)
 }

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Q
 from django.db.models.query import ModelIterable
 
-from deals.compiled_query import CompiledQuery, KeyedValuesQuery
+from deals.compiled_query import CompiledQuery, KeyedQuery
 from deals.models import Company, Deal, DealParty
 from tests.factories import CompanyFactory, make_deal
 
@@ -27,8 +27,8 @@ def test_rows_equal_the_querysets_own_for_any_number_of_keys_and_after_other_len
     party = deals[0].parties.first()
     party.amount, party.currency = Decimal("12.5"), "USD"
     party.save()
-    query = KeyedValuesQuery(parties_of)
-    named = KeyedValuesQuery(lambda ids: parties_of(ids).values_list(*PARTY_VALUES, named=True))
+    query = KeyedQuery(parties_of)
+    named = KeyedQuery(lambda ids: parties_of(ids).values_list(*PARTY_VALUES, named=True))
     for ids in ([deals[0].pk], [deal.pk for deal in deals], [deals[2].pk, deals[0].pk], [deals[1].pk]):
         expected = list(parties_of(ids))
         assert query.rows(ids) == expected
@@ -42,14 +42,14 @@ def test_rows_equal_the_querysets_own_for_any_number_of_keys_and_after_other_len
 
 def test_text_keys_find_their_rows():
     CompanyFactory(slug="alpha", name="Alpha"), CompanyFactory(slug="beta", name="Beta")
-    by_slug = KeyedValuesQuery(lambda slugs: Company.objects.filter(slug__in=slugs).values_list("name"), key_type=str)
+    by_slug = KeyedQuery(lambda slugs: Company.objects.filter(slug__in=slugs).values_list("name"), key_type=str)
     assert by_slug.rows(["beta"]) == [("Beta",)]
     assert sorted(by_slug.rows(["alpha", "beta"])) == [("Alpha",), ("Beta",)]
     assert by_slug.rows(["gamma"]) == []
 
 
 def test_a_query_that_takes_a_key_twice_is_refused():
-    twice = KeyedValuesQuery(lambda ids: Company.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list("pk"))
+    twice = KeyedQuery(lambda ids: Company.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values_list("pk"))
     with pytest.raises(ValueError, match="each key once"):
         twice.rows([1])
 

@@ -46,8 +46,8 @@ def render_list(request, template, filterset, read_rows=list, start: str | None 
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
-    # The pages list published deals only.
-    rows = filterset.qs if start is None else FilteredRows(filterset, start=start, published_only=True)
+    # The pages list published deals only (FilteredRows' default).
+    rows = filterset.qs if start is None else FilteredRows(filterset, start=start)
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     page.object_list = read_rows(page.object_list)
     context.update(page=page, pagination=rendered_pagination(request, page))

@@ -33,7 +33,7 @@ def circular_deals(request):
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
-    rows = FilteredRows(filterset, start="pages:circular", published_only=True)
+    rows = FilteredRows(filterset, start="pages:circular")
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
         page=page,
