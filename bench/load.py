@@ -1,4 +1,5 @@
-"""Servers on loopback and bounded request loops: latency one request at a time, then throughput with a few clients."""
+"""Servers on loopback and bounded request loops: latency one request at a time (two servers in turns), then
+throughput with a few clients."""
 
 import http.client
 import os
@@ -38,18 +39,31 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(port: int, path: str, requests: int, warmup: int = 3) -> Timing:
+def measure_pair(ours: tuple[int, str], theirs: tuple[int, str], requests: int, warmup: int = 3):
+    """(our Timing, their Timing): latencies taken in turns, one request to each server per round, so a change in
+    the host's speed during the loop (this machine's shifts by up to 2x within minutes) falls on both alike;
+    then each server's throughput."""
     for _ in range(warmup):
-        get(port, path)
-    latencies, status, size = [], 0, 0
-    for _ in range(requests):
-        started = time.perf_counter()
-        status, size = get(port, path)
-        latencies.append(time.perf_counter() - started)
+        get(*ours)
+        get(*theirs)
+    latencies = {ours: [], theirs: []}
+    outcome = {}
+    for round_number in range(requests):
+        # Alternate who goes first, so neither always follows the other's request.
+        order = (ours, theirs) if round_number % 2 == 0 else (theirs, ours)
+        for server in order:
+            started = time.perf_counter()
+            outcome[server] = get(*server)
+            latencies[server].append(time.perf_counter() - started)
+    return tuple(_timing(server, latencies[server], outcome[server], requests) for server in (ours, theirs))
+
+
+def _timing(server: tuple[int, str], latencies: list[float], outcome: tuple[int, int], requests: int) -> Timing:
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(lambda _: get(port, path), range(requests)))
+        list(pool.map(lambda _: get(*server), range(requests)))
     throughput = requests / (time.perf_counter() - started)
+    status, size = outcome
     return Timing(
         p50_ms=statistics.median(latencies) * 1000,
         p95_ms=percentile(latencies, 0.95) * 1000,

@@ -4,7 +4,8 @@
    DATABASE_URL set to PostgreSQL, fills that database too (the same seed gives the same rows).
 2. Serves the site with gunicorn on 127.0.0.1 as in production (DEBUG off, 2 workers) and Datasette
    (from bench/.venv) on the SQLite file, and sends each a fixed number of requests per endpoint:
-   one at a time for latency, then from 4 clients at once for requests per second.
+   one at a time for latency (to ours and to Datasette in turns), then from 4 clients at once for requests per
+   second.
 3. Times the bare SQL of each request on the database behind our server.
 4. Prints one table and writes it to bench/results.json.
 
@@ -115,13 +116,16 @@ def sqlite_ids(company: dict) -> dict:
 
 
 def our_query_count(path: str) -> int:
+    """The queries of a request after a first one, as the timed requests ran (totals and markup kept)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
-        response = Client().get(path)
-        b"".join(response) if response.streaming else response.content
+    client = Client()
+    for _warm_up_then_counted in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            b"".join(response) if response.streaming else response.content
     return len(queries.captured_queries)
 
 
@@ -184,8 +188,7 @@ def run_mix(ours_mix, datasette_mix) -> list[dict]:
     for ours, theirs in zip(ours_mix, datasette_mix, strict=True):
         count = ours.requests or REQUESTS
         print(f"  {ours.name}", flush=True)
-        our_timing = load.measure(OUR_PORT, ours.ours, count)
-        their_timing = load.measure(DATASETTE_PORT, theirs.datasette, count)
+        our_timing, their_timing = load.measure_pair((OUR_PORT, ours.ours), (DATASETTE_PORT, theirs.datasette), count)
         floor = load.time_sql(runner, ours.sql, count)
         rows.append(
             {
