@@ -2,6 +2,8 @@
 counts (deals.counts) key on it."""
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from django.core.cache import caches
@@ -11,6 +13,8 @@ from django.db.models import F
 from deals.models.content_version import ContentVersion
 
 ROW = 1
+# {database alias: version} read inside a read_once() block; None outside one.
+_read_in_block: ContextVar[dict | None] = ContextVar("content_version_read_in_block", default=None)
 
 
 def current() -> int:
@@ -21,10 +25,33 @@ def current() -> int:
     SQL is written once per database instead.
     """
     alias = router.db_for_read(ContentVersion)
+    known = _read_in_block.get()
+    if known is not None and alias in known:
+        return known[alias]
     with connections[alias].cursor() as cursor:
         cursor.execute(_select_number(alias), [ROW])
         row = cursor.fetchone()
-    return row[0] if row else 0
+    number = row[0] if row else 0
+    if known is not None:
+        known[alias] = number
+    return number
+
+
+@contextmanager
+def read_once():
+    """Inside the block, the version is read once (per database): for a view that keeps several things under it.
+    Any bump or renew inside the block forgets what was read."""
+    token = _read_in_block.set({})
+    try:
+        yield
+    finally:
+        _read_in_block.reset(token)
+
+
+def _forget_read() -> None:
+    known = _read_in_block.get()
+    if known is not None:
+        known.clear()
 
 
 @cache
@@ -37,6 +64,7 @@ def _select_number(alias: str) -> str:
 
 def bump() -> None:
     """Count one more change; inside a transaction, others see it when it commits, with the change."""
+    _forget_read()
     if not ContentVersion.objects.filter(pk=ROW).update(number=F("number") + 1):
         ContentVersion.objects.get_or_create(pk=ROW, defaults={"number": 1})
 
@@ -47,6 +75,7 @@ def renew() -> None:
     A flushed or restored database counts again from a number some process may already have seen with other
     rows, and kept its counts under (deals.counts); a random 62-bit number is one no process has seen.
     """
+    _forget_read()
     number = secrets.randbits(62)
     if not ContentVersion.objects.filter(pk=ROW).update(number=number):
         ContentVersion.objects.create(pk=ROW, number=number)

@@ -130,5 +130,5 @@ def filter_form(context):
 
 
 # {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.rows.
-for writer in (rows.deal_rows, rows.alliance_rows, rows.partner_rows, rows.timeline_items, rows.loop_articles):
+for writer in (rows.deal_rows, rows.alliance_rows, rows.partner_rows, rows.timeline_items):
     register.simple_tag(writer)
