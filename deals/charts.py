@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from deals.compiled_query import KeyedQuery
 from deals.models import Company, CompanyYear, Publication
 from deals.models.choices import STATUSES_IN_TOTALS, DealKind
 from deals.money import CENT
@@ -139,8 +140,14 @@ def company_years(company) -> list[YearRow]:
 
     Read from CompanyYear, which `deals.company_totals` keeps equal to `year_sums` of the company's parties.
     """
-    years = CompanyYear.objects.filter(company=company).order_by(F("year").asc(nulls_last=True))
+    years = _COMPANY_YEARS.rows([company.pk])
     return [YearRow(row.year, {side: _cents(getattr(row, side)) for side in SIDES}, row.deal_count) for row in years]
+
+
+# Built and compiled once, run with the company's id.
+_COMPANY_YEARS = KeyedQuery(
+    lambda company_ids: CompanyYear.objects.filter(company__in=company_ids).order_by(F("year").asc(nulls_last=True))
+)
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:

@@ -124,6 +124,43 @@ def test_a_company_with_many_partners_shows_the_largest_and_links_to_the_rest(cl
     assert len(alliances.context["page"].object_list) == 5
 
 
+def test_the_partner_count_is_remembered_until_a_partner_is_added(
+    client, db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from deals.views import companies
+
+    monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 1)
+    hub = CompanyFactory(slug="hub", name="Hub")
+    for number in range(3):
+        make_deal(hub, CompanyFactory(slug=f"partner-{number}"), amount=Decimal(number + 1))
+    counted = _queries_of(client, "/companies/hub/")
+    remembered = _queries_of(client, "/companies/hub/")
+    assert len(remembered) == len(counted) - 1
+    assert "Showing the 1 largest of 3 partners" in page(client, "hub").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_deal(hub, CompanyFactory(slug="partner-new"), amount=Decimal(9))
+    assert "Showing the 1 largest of 4 partners" in page(client, "hub").content.decode()
+    # A subsidiary has its own count (its group's alliances that it takes part in).
+    part = CompanyFactory(slug="hub-part", parent=hub)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_deal(part, CompanyFactory(slug="partner-of-part"), amount=Decimal(1))
+        make_deal(part, CompanyFactory(slug="other-of-part"), amount=Decimal(2))
+    assert "Showing the 1 largest of 2 partners" in page(client, "hub-part").content.decode()
+    assert "Showing the 1 largest of 6 partners" in page(client, "hub").content.decode()
+
+
+def _queries_of(client, path) -> list:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return queries.captured_queries
+
+
 def test_all_partners_shown_need_no_note(client, world):
     assert "largest of" not in page(client, "openai").content.decode()
 

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from functools import partial
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef, Q
@@ -6,7 +7,9 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from deals.counts import remembered_count
+from deals import content_version
+from deals.compiled_query import KeyedQuery
+from deals.counts import COUNT_SECONDS
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
 from deals.models import Alliance, CompanyTotals, DealParty, Role
@@ -75,8 +78,7 @@ def company_detail(request, slug):
     companies = public_companies()
     company = get_object_or_404(companies.select_related("parent", "totals"), slug=slug)
     deal_count = _deal_count(company)
-    recent = list(_page_of(_newest_deals(company, deal_count)).only(*DEAL_ROW_FIELDS))
-    attach_party_links(recent)
+    recent = attach_party_links(_NEWEST_DEALS[deal_count >= WALK_ALL_DEALS_FROM].rows([company.pk]))
     group = company.group
     largest = list(
         largest_alliances_of(company, COMPANY_PAGE_PARTNERS + 1)
@@ -101,15 +103,20 @@ def company_detail(request, slug):
 
 
 def _partner_count(company) -> int:
-    """alliances_of(company).count(), remembered (deals.counts); for a group, counted on each side's own index
-    (company_a, company_b): with `company_a = group OR company_b = group` PostgreSQL reads every alliance row
-    (4 ms for the largest group)."""
-    group = company.group
-    if company != group:
-        return remembered_count(alliances_of(company))
-    first = Alliance.objects.filter(company_a=group).order_by().values("company_a")
-    second = Alliance.objects.filter(company_b=group).order_by().values("company_b")
-    return remembered_count(first.union(second, all=True))
+    """alliances_of(company).count(), remembered under the content version by the company's key (no SQL is built
+    to find it). For a group, counted on each side's own index (company_a, company_b): with
+    `company_a = group OR company_b = group` PostgreSQL reads every alliance row (4 ms for the largest group)."""
+
+    def count() -> int:
+        group = company.group
+        if company != group:
+            return alliances_of(company).count()
+        first = Alliance.objects.filter(company_a=group).order_by().values("company_a")
+        second = Alliance.objects.filter(company_b=group).order_by().values("company_b")
+        return first.union(second, all=True).count()
+
+    name = f"count:partners:{company._state.db}:{company.pk}"
+    return content_version.remembered(name, count, cache_alias="counts", seconds=COUNT_SECONDS)
 
 
 def _deal_count(company) -> int:
@@ -120,26 +127,37 @@ def _deal_count(company) -> int:
         return public_deals().involving(company).count()
 
 
-def _newest_deals(company, deal_count):
+def _newest_deals(company_id: int, walk_all_deals: bool):
     """The company's published deals, newest first (ties by title, then id), in the cheaper of two ways.
 
-    Reading the company's parties and sorting its deals reads `deal_count` deals; walking all published deals
+    Reading the company's parties and sorting its deals reads all of its deals; walking all published deals
     newest first (index deal_newest_first) and keeping the company's stops after the page, having read about
-    COMPANY_PAGE_DEALS × all deals / `deal_count`: far less for a company in many deals, every deal for one
-    in a few. At 100,000 deals both cost the same at about 3,000 deals of the company. (SQLite follows the
-    query's shape; PostgreSQL plans both shapes alike, as a semi-join, and picks by its statistics.)
+    COMPANY_PAGE_DEALS × all deals / the company's deals: far less for a company in many deals, every deal for
+    one in a few. At 100,000 deals both cost the same at about 3,000 deals of the company (WALK_ALL_DEALS_FROM).
+    (SQLite follows the query's shape; PostgreSQL plans both shapes alike, as a semi-join, and picks by its
+    statistics.)
     """
-    if deal_count >= WALK_ALL_DEALS_FROM:
-        deals = public_deals().filter(Exists(DealParty.objects.filter(deal=OuterRef("pk"), company=company)))
+    if walk_all_deals:
+        deals = public_deals().filter(Exists(DealParty.objects.filter(deal=OuterRef("pk"), company_id=company_id)))
     else:
-        deals = public_deals().involving(company)
+        deals = public_deals().involving(company_id)
     return deals.order_by(*NEWEST_FIRST)
 
 
 def _page_of(newest):
     """The first COMPANY_PAGE_DEALS of `newest`, their ids chosen first: PostgreSQL then walks deal_newest_first
     alone (an index-only scan) and reads only the page's deal rows, not those of every deal it passes."""
-    return public_deals().filter(pk__in=newest.values("pk")[:COMPANY_PAGE_DEALS]).order_by(*NEWEST_FIRST)
+    page = public_deals().filter(pk__in=newest.values("pk")[:COMPANY_PAGE_DEALS])
+    return page.order_by(*NEWEST_FIRST).only(*DEAL_ROW_FIELDS)
+
+
+def _newest_page(company_ids: list[int], walk_all_deals: bool):
+    (company_id,) = company_ids
+    return _page_of(_newest_deals(company_id, walk_all_deals))
+
+
+# The page's deals, by whether all deals are walked: built and compiled once, run with the company's id.
+_NEWEST_DEALS = {walk: KeyedQuery(partial(_newest_page, walk_all_deals=walk)) for walk in (False, True)}
 
 
 def _by_role(company, deals):
