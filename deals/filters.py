@@ -5,6 +5,7 @@ makes the FilterSet invalid; pages show the form errors and the API answers 400.
 """
 
 import copy
+from hashlib import blake2b
 
 import django_filters
 from django import forms
@@ -13,6 +14,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from deals import content_version
 from deals.compiled_query import KeyedQuery
 from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
@@ -76,6 +78,17 @@ class SortFilter(django_filters.OrderingFilter):
 _PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slug__in=slugs), key_type=str)
 
 
+def _public_company(slug: str):
+    """The public company with this slug, or None; a company found is kept under the content version (a filtered
+    list's request then reads the version, once, instead of the company)."""
+    digest = blake2b(slug.encode(), digest_size=16).hexdigest()
+    return content_version.remembered(
+        f"company-by-slug:{digest}",
+        lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), None),
+        cache_alias="lookups",
+    )
+
+
 class CompanySlugField(forms.Field):
     """A public company typed as its slug; cleaning looks that one slug up (no list of companies is built)."""
 
@@ -93,12 +106,12 @@ class CompanySlugField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
-        companies = _PUBLIC_COMPANY_BY_SLUG.rows([value])
-        if not companies:
+        company = _public_company(value)
+        if company is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
-        return companies[0]
+        return company
 
 
 class CompanySlugFilter(django_filters.ModelChoiceFilter):

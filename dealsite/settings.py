@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "deals.middleware.ContentVersionReadOnce",
 ]
 
 ROOT_URLCONF = "dealsite.urls"
@@ -104,6 +105,12 @@ CACHES = {
     "counts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dealsite-counts",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # A company filter's company, looked up by its slug (deals.filters.CompanySlugField).
+    "lookups": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dealsite-lookups",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }

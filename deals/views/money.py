@@ -39,12 +39,10 @@ def circular_deals(request):
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
     rows = FilteredRows(filterset, start="pages:circular")
-    with content_version.read_once():
-        page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
-        articles = _loop_articles(page.object_list)
+    page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
         page=page,
-        articles=articles,
+        articles=_loop_articles(page.object_list),
         folded=filterset.folded,
         pagination=rendered_pagination(request, page),
     )
