@@ -84,31 +84,39 @@ def alliances_of(company, alliances=None):
     return _through_deals_of(company, alliances.filter(Q(company_a=group) | Q(company_b=group)))
 
 
-def largest_alliances_of(company, count: int):
-    """The `count` first of alliances_of(company) by total value, largest first (ties by slug).
+def largest_alliances(count: int, group_a: int, group_b: int, company_a: int | None, company_b: int | None):
+    """The `count` first of alliances_of(company) by total value, largest first (ties by slug), from keys: the
+    company's group's id once for each side of the pair and, for a subsidiary, its own id once for each side
+    (None for a group). Each key is used once, so that the query can be compiled once and run with other keys
+    (deals.compiled_query.KeyedQuery).
 
     The group is company_a of some alliances and company_b of others: each side is read in the order of its
     index (side, -total_usd, slug) and stops after `count`, and only those are sorted, instead of every
     alliance of a group with thousands.
     """
-    group = company.group
     largest = ("-total_usd", "slug")
 
-    def side(field):
-        alliances = _through_deals_of(company, Alliance.objects.filter(**{field: group}))
+    def side(field, group_id, company_id):
+        alliances = Alliance.objects.filter(**{field: group_id})
+        if company_id is not None:
+            alliances = _through_deals_of_id(company_id, alliances)
         first = alliances.order_by(*largest).values("pk")[:count]
         # Selected once more: SQLite takes no LIMIT in the parts of a UNION.
         return Alliance.objects.filter(pk__in=first).order_by().values("pk")
 
-    sides = side("company_a").union(side("company_b"), all=True)
+    sides = side("company_a", group_a, company_a).union(side("company_b", group_b, company_b), all=True)
     return Alliance.objects.filter(pk__in=sides).order_by(*largest)[:count]
 
 
 def _through_deals_of(company, alliances):
     """For a subsidiary, only the alliances it takes part in through its deals."""
     if company.group != company:
-        through_deals = Alliance.deals.through.objects.filter(
-            deal__in=DealParty.objects.filter(company=company).values("deal_id")
-        )
-        alliances = alliances.filter(pk__in=through_deals.values("alliance_id"))
+        alliances = _through_deals_of_id(company.pk, alliances)
     return alliances
+
+
+def _through_deals_of_id(company_id: int, alliances):
+    through_deals = Alliance.deals.through.objects.filter(
+        deal__in=DealParty.objects.filter(company=company_id).values("deal_id")
+    )
+    return alliances.filter(pk__in=through_deals.values("alliance_id"))

@@ -6,7 +6,10 @@ The labels are translated once per table, not once per cell.
 """
 
 import html
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString, mark_safe
@@ -144,21 +147,33 @@ def _year_month(day, language: str | None) -> str:
     return _date_text(truncate(day, DatePrecision.MONTH), DatePrecision.MONTH, language)
 
 
+class Partner(NamedTuple):
+    """A row of a company page's partners table: the partner and the figures of their alliance."""
+
+    slug: str
+    name: str
+    alliance_slug: str
+    alliance_url: str
+    deal_count: int
+    total_usd: Decimal | None
+    latest_announced: date | None
+
+
 def partner_rows(partners) -> SafeString:
-    """The <tr> of each (alliance, partner) of a company page's partners table."""
+    """The <tr> of each Partner of a company page's partners table."""
     labels = [escape(_(label)) for label in ("Partner", "Deals", "Total value", "Latest deal")]
     the_alliance = escape(_("the alliance"))
     company_url = detail_url_maker("deals:company-detail", "slug")
     language = get_language()
     rows = []
-    for alliance, partner in partners:
-        total = escape(format_money(alliance.total_usd)) if alliance.total_usd else "—"
+    for partner in partners:
+        total = escape(format_money(partner.total_usd)) if partner.total_usd else "—"
         rows.append(
             f"""        <tr>
-          <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(alliance.get_absolute_url())}">{the_alliance}</a></td>
-          <td data-label="{labels[1]}" class="num">{escape(intcomma(alliance.deal_count))}</td>
+          <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(partner.alliance_url)}">{the_alliance}</a></td>
+          <td data-label="{labels[1]}" class="num">{escape(intcomma(partner.deal_count))}</td>
           <td data-label="{labels[2]}" class="num nowrap">{total}</td>
-          <td data-label="{labels[3]}" class="nowrap">{_year_month(alliance.latest_announced, language)}</td>
+          <td data-label="{labels[3]}" class="nowrap">{_year_month(partner.latest_announced, language)}</td>
         </tr>
 """  # noqa: E501
         )

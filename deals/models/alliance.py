@@ -36,7 +36,7 @@ class Alliance(models.Model):
             SortIndex(fields=["-deal_count", "slug"], name="alliance_most_deals_first"),
             SortIndex(fields=["-latest_announced", "slug"], name="alliance_latest_first"),
             models.Index(fields=["first_announced"], name="alliance_first_announced"),
-            # A company page's largest partners, one side of the pair at a time (deals.public.largest_alliances_of).
+            # A company page's largest partners, one side of the pair at a time (deals.public.largest_alliances).
             # Plain DESC, as the query sorts: total_usd is never empty.
             models.Index(fields=["company_a", "-total_usd", "slug"], name="alliance_a_largest_first"),
             models.Index(fields=["company_b", "-total_usd", "slug"], name="alliance_b_largest_first"),

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from functools import partial
+from functools import cache, partial
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef, Q
@@ -12,17 +12,18 @@ from deals.compiled_query import KeyedQuery
 from deals.counts import COUNT_SECONDS
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
+from deals.links import detail_url
 from deals.models import Alliance, CompanyTotals, DealParty, Role
 from deals.models.deal import NEWEST_FIRST
 from deals.party_links import attach_party_links
 from deals.public import (
     alliances_of,
     companies_in_published_deals,
-    largest_alliances_of,
+    largest_alliances,
     public_companies,
     public_deals,
 )
-from deals.rows import DEAL_ROW_FIELDS
+from deals.rows import DEAL_ROW_FIELDS, Partner
 from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
@@ -32,9 +33,9 @@ COMPANY_PAGE_DEALS = 100
 COMPANY_PAGE_PARTNERS = 50
 # From this many deals, a company's newest are found by walking all deals newest first (_newest_deals).
 WALK_ALL_DEALS_FROM = 3000
-# What the partners table shows: each alliance's figures and its two companies' names and addresses.
-PARTNER_FIELDS = ["slug", "deal_count", "total_usd", "latest_announced"]
-PARTNER_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
+# What the partners table reads of an alliance: its figures and its two companies' names and addresses.
+PARTNER_VALUES = ("slug", "deal_count", "total_usd", "latest_announced", "company_a_id")
+PARTNER_VALUES += ("company_a__name", "company_a__slug", "company_b__name", "company_b__slug")
 # Suggestions for the company filters: a few names, for text this long at most.
 SUGGESTIONS = 10
 SUGGEST_MAX_LENGTH = 100
@@ -79,16 +80,8 @@ def company_detail(request, slug):
     company = get_object_or_404(companies.select_related("parent", "totals"), slug=slug)
     deal_count = _deal_count(company)
     recent = attach_party_links(_NEWEST_DEALS[deal_count >= WALK_ALL_DEALS_FROM].rows([company.pk]))
-    group = company.group
-    largest = list(
-        largest_alliances_of(company, COMPANY_PAGE_PARTNERS + 1)
-        .select_related("company_a", "company_b")
-        .only(*PARTNER_FIELDS)
-    )
-    partners = [
-        (alliance, alliance.company_b if alliance.company_a_id == group.pk else alliance.company_a)
-        for alliance in largest[:COMPANY_PAGE_PARTNERS]
-    ]
+    largest = _largest_partners(company, COMPANY_PAGE_PARTNERS + 1)
+    partners = largest[:COMPANY_PAGE_PARTNERS]
     context = {
         "company": company,
         "subsidiaries": companies.filter(parent=company),
@@ -100,6 +93,42 @@ def company_detail(request, slug):
         "partner_count": _partner_count(company) if len(largest) > COMPANY_PAGE_PARTNERS else len(partners),
     }
     return render(request, "deals/company_detail.html", context)
+
+
+def _largest_partners(company, count: int) -> list[Partner]:
+    """The Partner rows of the company's `count` largest alliances (deals.public.largest_alliances)."""
+    group = company.group
+    if company == group:
+        keys, subsidiary = [group.pk, group.pk], False
+    else:
+        keys, subsidiary = [group.pk, company.pk, group.pk, company.pk], True
+    return [
+        Partner(
+            *(
+                (row.company_b__slug, row.company_b__name)
+                if row.company_a_id == group.pk
+                else (row.company_a__slug, row.company_a__name)
+            ),
+            row.slug,
+            detail_url("deals:alliance-detail", slug_a=row.company_a__slug, slug_b=row.company_b__slug),
+            row.deal_count,
+            row.total_usd,
+            row.latest_announced,
+        )
+        for row in _largest_alliance_rows(count, subsidiary).rows(keys)
+    ]
+
+
+@cache
+def _largest_alliance_rows(count: int, subsidiary: bool) -> KeyedQuery:
+    """largest_alliances() as named rows of PARTNER_VALUES, compiled once per count and shape (a group, or a
+    subsidiary that also names itself) and run with the keys."""
+
+    def alliances(keys):
+        group_a, company_a, group_b, company_b = keys if subsidiary else (keys[0], None, keys[1], None)
+        return largest_alliances(count, group_a, group_b, company_a, company_b).values_list(*PARTNER_VALUES, named=True)
+
+    return KeyedQuery(alliances)
 
 
 def _partner_count(company) -> int:
