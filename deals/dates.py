@@ -20,10 +20,11 @@ def truncate(value: datetime.date | None, precision: str) -> datetime.date | Non
     return value
 
 
-def format_partial_date(value: datetime.date | None, precision: str) -> str:
+def format_partial_date(value: datetime.date | None, precision: str, language: str | None = None) -> str:
+    """The date as shown in `language` (the active one when not given: a writer of many rows passes it once)."""
     if value is None:
         return ""
-    return _formatted(value, precision, get_language())
+    return _formatted(value, precision, language or get_language())
 
 
 # Lists repeat the same months; Django's date_format looks up the locale's formats on every call.

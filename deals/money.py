@@ -34,11 +34,14 @@ def _number(value: Decimal) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def format_money(amount: Decimal | None, currency: str = USD, qualifier: str = "exact") -> str:
-    """A compact, localised amount: "$4B", "up to $4B" in English; "hasta 4.000 millones de US$" in Spanish."""
+def format_money(
+    amount: Decimal | None, currency: str = USD, qualifier: str = "exact", language: str | None = None
+) -> str:
+    """A compact, localised amount: "$4B", "up to $4B" in English; "hasta 4.000 millones de US$" in Spanish.
+    In `language`, else the active one (a writer of many rows passes it once)."""
     if amount is None:
         return ""
-    return _formatted(amount, currency, qualifier, get_language() or "en")
+    return _formatted(amount, currency, qualifier, language or get_language() or "en")
 
 
 # Lists show hundreds of amounts and Django's number_format looks up the locale's formats on every call;

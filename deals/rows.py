@@ -97,8 +97,9 @@ def deal_rows(deals) -> SafeString:
             status = f'\n          <span class="badge status">{statuses.get(deal.status, escape(deal.status))}</span>'
         usd = ""
         if deal.currency != "USD" and deal.amount_usd is not None:
-            usd = f'\n          <span class="muted block">≈ {escape(format_money(deal.amount_usd))}</span>'
-        stated = format_money(deal.amount, deal.currency, deal.amount_qualifier) or "—"
+            usd_text = escape(format_money(deal.amount_usd, language=language))
+            usd = f'\n          <span class="muted block">≈ {usd_text}</span>'
+        stated = format_money(deal.amount, deal.currency, deal.amount_qualifier, language) or "—"
         rows.append(
             f"""      <tr>
         <td data-label="{labels["announced"]}" class="nowrap">{_announced(deal, language) or "—"}</td>
@@ -125,7 +126,7 @@ def alliance_rows(alliances) -> SafeString:
     rows = []
     for alliance in alliances:
         first, second = alliance.company_a, alliance.company_b
-        total = escape(format_money(alliance.total_usd)) if alliance.total_usd else "—"
+        total = escape(format_money(alliance.total_usd, language=language)) if alliance.total_usd else "—"
         kind = kinds.get(alliance.dominant_kind, escape(alliance.dominant_kind))
         rows.append(
             f"""      <tr>
@@ -167,7 +168,7 @@ def partner_rows(partners) -> SafeString:
     language = get_language()
     rows = []
     for partner in partners:
-        total = escape(format_money(partner.total_usd)) if partner.total_usd else "—"
+        total = escape(format_money(partner.total_usd, language=language)) if partner.total_usd else "—"
         rows.append(
             f"""        <tr>
           <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(partner.alliance_url)}">{the_alliance}</a></td>
@@ -188,7 +189,7 @@ def timeline_items(deals) -> SafeString:
     items = []
     for deal in deals:
         datetime_attr = f' datetime="{deal.announced_on.isoformat()}"' if deal.announced_on else ""
-        stated = format_money(deal.amount, deal.currency, deal.amount_qualifier)
+        stated = format_money(deal.amount, deal.currency, deal.amount_qualifier, language)
         amount = f'<span class="muted">· {escape(stated)}</span>' if stated else ""
         items.append(
             f"""      <li>

@@ -12,6 +12,7 @@ import copy
 from decimal import Decimal
 from functools import cache
 
+from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -89,6 +90,7 @@ class DealRowWriter:
         self.kinds = plain_labels_of(DealKind)
         self.statuses = plain_labels_of(DealStatus)
         self.roles = plain_labels_of(Role)
+        self.language = get_language()
         self.api_url = absolute_url_maker(request, detail_url_maker("api:deal-detail", "slug"))
         self.html_url = absolute_url_maker(request, detail_url_maker("deals:deal-detail", "slug"))
 
@@ -107,12 +109,12 @@ class DealRowWriter:
             "publication": deal["publication"],
             "announced_on": announced_on.isoformat() if announced_on else None,
             "announced_precision": deal["announced_precision"],
-            "announced_display": format_partial_date(announced_on, deal["announced_precision"]),
+            "announced_display": format_partial_date(announced_on, deal["announced_precision"], self.language),
             "amount": self.amount(deal["amount"]),
             "currency": deal["currency"],
             "amount_qualifier": deal["amount_qualifier"],
             "amount_usd": self.amount_usd(deal["amount_usd"]),
-            "amount_display": format_money(deal["amount"], deal["currency"], deal["amount_qualifier"]),
+            "amount_display": format_money(deal["amount"], deal["currency"], deal["amount_qualifier"], self.language),
             "stake_percent": self.stake_percent(deal["stake_percent"]),
             "parties": [self.party(party) for party in deal["parties"]],
             "citation_count": int(deal["citation_count"]),
