@@ -80,4 +80,40 @@ def test_a_compiled_query_gives_the_rows_its_queryset_gives():
             assert rows == expected
     assert CompiledQuery(Deal.objects.filter(pk__in=[])).run() == []
     with pytest.raises(TypeError):
-        CompiledQuery(DealParty.objects.select_related("company"))
+        CompiledQuery(DealParty.objects.prefetch_related("company"))
+
+
+def test_the_objects_select_related_reads_come_with_their_rows(django_assert_num_queries):
+    holding = CompanyFactory(slug="holding", name="Holding")
+    unit = CompanyFactory(slug="unit", name="Unit", parent=holding)
+    make_deal(unit, CompanyFactory(slug="lab", name="Lab"), amount=Decimal("7.25"))
+    parties = (
+        DealParty.objects.select_related("company__parent", "deal")
+        .only("role", "amount", "company__name", "company__parent__slug", "deal__title")
+        .order_by("pk")
+    )
+    compiled = CompiledQuery(parties)
+    expected = [
+        (
+            party.role,
+            party.amount,
+            party.company.name,
+            party.company.parent and party.company.parent.slug,
+            party.deal.title,
+        )
+        for party in parties
+    ]
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            rows = [
+                (
+                    party.role,
+                    party.amount,
+                    party.company.name,
+                    party.company.parent and party.company.parent.slug,
+                    party.deal.title,
+                )
+                for party in compiled.run()
+            ]
+        assert rows == expected
+    assert [row[3] for row in expected] == ["holding", None]
