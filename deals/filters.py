@@ -409,9 +409,17 @@ class AllianceFilterSet(FilterSet):
         ],
     )
 
+    # A company's alliances are its group's (deals.public.alliances_of): the key names the group too.
+    values_decide_rows = True
+
     class Meta:
         model = Alliance
         fields = []
+
+    def values_key(self, with_order: bool = False) -> str:
+        company = self.form.cleaned_data.get("company")
+        group = f"&group={company.group.pk}" if company else ""
+        return super().values_key(with_order) + group
 
     def search(self, queryset, name, value):
         return queryset.filter(

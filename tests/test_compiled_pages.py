@@ -7,8 +7,8 @@ import re
 import pytest
 
 from deals.counts import FilteredRows
-from deals.filters import AllianceFilterSet, DealFilterSet
-from deals.models import Alliance, Publication
+from deals.filters import CompanyFilterSet, DealFilterSet
+from deals.models import Company, Publication
 from tests.factories import CompanyFactory, make_deal
 from tests.money_world import buys, company, invests
 
@@ -78,10 +78,32 @@ def test_the_same_page_again_filters_no_queryset(api_client, client, monkeypatch
 
 
 def test_a_filterset_whose_rows_depend_on_more_than_its_values_is_refused():
-    """FilterSets say whether their values decide their rows (values_decide_rows); the alliances' do not."""
-    filterset = AllianceFilterSet({}, queryset=Alliance.objects.all())
+    """FilterSets say whether their values decide their rows (values_decide_rows); the companies' do not."""
+    filterset = CompanyFilterSet({}, queryset=Company.objects.all())
     with pytest.raises(TypeError, match="more than its filters' values"):
-        FilteredRows(filterset, start="alliances", published_only=True)
+        FilteredRows(filterset, start="companies", published_only=True)
+
+
+def test_the_alliances_of_a_company_follow_its_group(client, django_capture_on_commit_callbacks):
+    """A company's alliances are its group's: the same filter values look for another group once the parent
+    changes, though the page's SQL was compiled for the first."""
+    with django_capture_on_commit_callbacks(execute=True):
+        amazon, aws, anthropic, google = company("amazon"), company("aws"), company("anthropic"), company("google")
+        aws.parent = amazon
+        aws.save()
+        invests(aws, anthropic, 4)
+        invests(google, CompanyFactory(slug="other"), 1)
+
+    def alliances_of_aws() -> list[str]:
+        response = client.get("/alliances/", {"company": "aws"})
+        assert response.status_code == 200
+        return [alliance.slug for alliance in response.context["page"].object_list]
+
+    assert alliances_of_aws() == ["amazon--anthropic"]
+    with django_capture_on_commit_callbacks(execute=True):
+        aws.parent = google
+        aws.save()
+    assert alliances_of_aws() == ["anthropic--google"]
 
 
 def test_the_circular_page_of_a_company_follows_its_group(client, django_capture_on_commit_callbacks):

@@ -9,14 +9,19 @@ from deals.rows import DEAL_ROW_FIELDS
 from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
+# What deals.rows.alliance_rows shows of an alliance and its two companies: the list reads these columns only.
+ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "dominant_kind", "latest_announced"]
+ALLIANCE_ROW_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
 
-def _filtered(request):
-    alliances = Alliance.objects.select_related("company_a", "company_b")
+
+def _filtered(request, alliances=None):
+    alliances = Alliance.objects.select_related("company_a", "company_b") if alliances is None else alliances
     return AllianceFilterSet(request.GET, queryset=alliances, request=request)
 
 
 def alliance_list(request):
-    return render_list(request, "deals/alliance_list.html", _filtered(request))
+    alliances = Alliance.objects.select_related("company_a", "company_b").only(*ALLIANCE_ROW_FIELDS)
+    return render_list(request, "deals/alliance_list.html", _filtered(request, alliances), start="pages:alliances")
 
 
 def alliance_export(request):
