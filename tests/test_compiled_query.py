@@ -93,7 +93,17 @@ def test_the_objects_select_related_reads_come_with_their_rows(django_assert_num
         .order_by("pk")
     )
     compiled = CompiledQuery(parties)
-    expected = [
+    expected = shown(parties)
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            rows = shown(compiled.run())
+        assert rows == expected
+    assert [row[3] for row in expected] == ["holding", None]
+
+
+def shown(parties) -> list[tuple]:
+    """What a page would show of each party: its own columns and those of the objects read with it."""
+    return [
         (
             party.role,
             party.amount,
@@ -103,17 +113,3 @@ def test_the_objects_select_related_reads_come_with_their_rows(django_assert_num
         )
         for party in parties
     ]
-    for _ in range(2):
-        with django_assert_num_queries(1):
-            rows = [
-                (
-                    party.role,
-                    party.amount,
-                    party.company.name,
-                    party.company.parent and party.company.parent.slug,
-                    party.deal.title,
-                )
-                for party in compiled.run()
-            ]
-        assert rows == expected
-    assert [row[3] for row in expected] == ["holding", None]
