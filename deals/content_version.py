@@ -5,6 +5,7 @@ import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from hashlib import blake2b
 
 from django.core.cache import caches
 from django.db import connections, router
@@ -82,13 +83,14 @@ def renew() -> None:
 
 
 def remembered(name: str, compute, *, cache_alias: str = "default", seconds: int = 24 * 60 * 60):
-    """compute(), kept in the cache under `name` and the current version: computed again after any change.
+    """compute(), kept in the cache under `name` (any text: a digest of it is the key) and the current version:
+    computed again after any change.
 
     The version is read before computing. A change that commits in between leaves a newer value under the
     version it retired, which no later request asks for; read the other way round, an old value could be
     kept under the new version.
     """
-    key = f"{name}:{current()}"
+    key = f"{blake2b(name.encode(), digest_size=16).hexdigest()}:{current()}"
     cache = caches[cache_alias]
     value = cache.get(key)
     if value is None:

@@ -11,8 +11,6 @@ The deal lists page a FilteredRows: their totals are kept by the filters' values
 their pages' SQL is compiled once (deals.compiled_query).
 """
 
-from hashlib import blake2b
-
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -27,8 +25,9 @@ COUNT_SECONDS = 24 * 60 * 60
 _PAGES = Memo(size=512)
 
 
-def _digest(text: str) -> str:
-    return blake2b(text.encode(), digest_size=16).hexdigest()
+def remembered_total(name: str, count) -> int:
+    """count(), kept in the counts cache under `name` until the content changes."""
+    return content_version.remembered(f"count:{name}", count, cache_alias="counts", seconds=COUNT_SECONDS)
 
 
 def remembered_count(queryset) -> int:
@@ -37,8 +36,7 @@ def remembered_count(queryset) -> int:
         sql, params = queryset.order_by().query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:
         return 0
-    digest = _digest(f"{queryset.db}\n{sql}\n{params!r}")
-    return content_version.remembered(f"count:{digest}", queryset.count, cache_alias="counts", seconds=COUNT_SECONDS)
+    return remembered_total(f"{queryset.db}\n{sql}\n{params!r}", queryset.count)
 
 
 class FilteredRows:
@@ -56,13 +54,11 @@ class FilteredRows:
         self.filterset = filterset
         self.shape = shape
         self.start = f"{filterset.queryset.db}\n{start}"
-        self.count_key = "count:" + _digest(f"{self.start}\n{filterset.values_key()}")
+        self.count_key = f"{self.start}\n{filterset.values_key()}"
         self.first_rows = filterset.first_rows(published_only)
 
     def count(self) -> int:
-        return content_version.remembered(
-            self.count_key, lambda: self.filterset.qs.count(), cache_alias="counts", seconds=COUNT_SECONDS
-        )
+        return remembered_total(self.count_key, lambda: self.filterset.qs.count())
 
     def __getitem__(self, rows: slice) -> list:
         """The rows of a page. Its SQL depends only on the list, the filters' values and the page's bounds: it is

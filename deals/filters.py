@@ -5,7 +5,6 @@ makes the FilterSet invalid; pages show the form errors and the API answers 400.
 """
 
 import copy
-from hashlib import blake2b
 
 import django_filters
 from django import forms
@@ -81,9 +80,8 @@ _PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slu
 def _public_company(slug: str):
     """The public company with this slug, or None; a company found is kept under the content version (a filtered
     list's request then reads the version, once, instead of the company)."""
-    digest = blake2b(slug.encode(), digest_size=16).hexdigest()
     return content_version.remembered(
-        f"company-by-slug:{digest}",
+        f"company-by-slug:{slug}",
         lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), None),
         cache_alias="lookups",
     )

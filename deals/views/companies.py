@@ -7,9 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from deals import content_version
 from deals.compiled_query import KeyedQuery
-from deals.counts import COUNT_SECONDS
+from deals.counts import remembered_total
 from deals.csv_export import companies_csv_response
 from deals.filters import CompanyFilterSet
 from deals.links import detail_url
@@ -144,8 +143,7 @@ def _partner_count(company) -> int:
         second = Alliance.objects.filter(company_b=group).order_by().values("company_b")
         return first.union(second, all=True).count()
 
-    name = f"count:partners:{company._state.db}:{company.pk}"
-    return content_version.remembered(name, count, cache_alias="counts", seconds=COUNT_SECONDS)
+    return remembered_total(f"partners:{company._state.db}:{company.pk}", count)
 
 
 def _deal_count(company) -> int:
