@@ -14,14 +14,15 @@ ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "dominant_kind", "late
 ALLIANCE_ROW_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
 
 
-def _filtered(request, alliances=None):
-    alliances = Alliance.objects.select_related("company_a", "company_b") if alliances is None else alliances
-    return AllianceFilterSet(request.GET, queryset=alliances, request=request)
+def _filtered(request, only=()):
+    """The alliances (with their companies, reading only the fields in `only` when given) filtered by the request."""
+    alliances = Alliance.objects.select_related("company_a", "company_b")
+    return AllianceFilterSet(request.GET, queryset=alliances.only(*only) if only else alliances, request=request)
 
 
 def alliance_list(request):
-    alliances = Alliance.objects.select_related("company_a", "company_b").only(*ALLIANCE_ROW_FIELDS)
-    return render_list(request, "deals/alliance_list.html", _filtered(request, alliances), start="pages:alliances")
+    filterset = _filtered(request, only=ALLIANCE_ROW_FIELDS)
+    return render_list(request, "deals/alliance_list.html", filterset, start="pages:alliances")
 
 
 def alliance_export(request):
