@@ -12,9 +12,10 @@ from functools import partial
 from django.db.models import F
 
 from deals.compiled_query import KeyedQuery
+from deals.epoch_seconds import EpochSeconds
 from deals.models import DealParty
 
-# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name[, company_updated_at]).
+# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name[, company_updated_seconds]).
 PARTY_COLUMNS = ("deal_id", "company_id", "role", "amount", "amount_usd")
 COMPANY_COLUMNS = ("slug", "name")
 
@@ -22,7 +23,8 @@ COMPANY_COLUMNS = ("slug", "name")
 def party_links(deal_ids, company_times: bool = False) -> dict[int, list]:
     """{deal id: its parties as named rows}, in the order of DealQuerySet.with_parties() (role, company name).
 
-    `company_times` adds each company's `updated_at` (for a Last-Modified header): a third lookup per party."""
+    `company_times` adds each company's update time in whole seconds since 1970, `company_updated_seconds` (for a
+    Last-Modified header)."""
     by_deal = defaultdict(list)
     for party in _PARTIES[company_times].rows(deal_ids):
         by_deal[party.deal_id].append(party)
@@ -41,12 +43,14 @@ def attach_party_links(deals) -> list:
 def _parties_of(deal_ids, company_times: bool):
     """The party rows of the deals given, with their companies' columns (a join: on PostgreSQL, with the random page
     cost of an SSD that dealsite.settings sets, a nested loop on the company key, as on SQLite)."""
-    company_columns = (*COMPANY_COLUMNS, "updated_at") if company_times else COMPANY_COLUMNS
+    columns = {f"company_{name}": F(f"company__{name}") for name in COMPANY_COLUMNS}
+    if company_times:
+        columns["company_updated_seconds"] = EpochSeconds("company__updated_at")
     return (
         DealParty.objects.filter(deal_id__in=deal_ids)
-        .annotate(**{f"company_{name}": F(f"company__{name}") for name in company_columns})
+        .annotate(**columns)
         .order_by("role", "company_name")
-        .values_list(*PARTY_COLUMNS, *(f"company_{name}" for name in company_columns), named=True)
+        .values_list(*PARTY_COLUMNS, *columns, named=True)
     )
 
 

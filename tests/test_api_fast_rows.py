@@ -12,7 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from deals.api.renderers import CSVRenderer
 from deals.api.serializers import DealRowSerializer
 from deals.api.views import NEWEST_FIRST
-from deals.models import Deal, DealParty
+from deals.models import Company, Deal, DealParty
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, DealFactory, PartyFactory, make_deal
@@ -124,6 +124,16 @@ def test_last_modified_is_the_latest_deal_or_party_company_shown(api_client, var
     assert response["Last-Modified"] == http_date(int(max(times).timestamp()))
     again = api_client.get("/api/v1/deals/?page_size=100", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_last_modified_follows_a_party_company_changed_after_its_deals(api_client, varied_deals):
+    # Just short of a second past: Last-Modified shows whole seconds, rounded down, on both databases.
+    later = datetime.datetime(2031, 3, 4, 5, 6, 7, 999999, tzinfo=datetime.UTC)
+    Company.objects.filter(slug="Beta_Co").update(updated_at=later)
+
+    response = _served(api_client, "en")
+
+    assert response["Last-Modified"] == "Tue, 04 Mar 2031 05:06:07 GMT"
 
 
 def test_a_detail_ignores_the_lists_filters(api_client, varied_deals):

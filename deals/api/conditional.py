@@ -15,7 +15,8 @@ class ConditionalGetMixin:
     honours_if_modified_since = False
 
     def timestamps(self, obj):
-        """The update times of everything of `obj` that the response shows; none by default."""
+        """The update times of everything of `obj` that the response shows (datetimes, or whole seconds since 1970);
+        none by default."""
         return ()
 
     def paginate_queryset(self, queryset):
@@ -28,8 +29,13 @@ class ConditionalGetMixin:
         return obj
 
     def last_modified(self):
-        times = [time for obj in getattr(self, "shown", None) or () for time in self.timestamps(obj) if time]
-        return int(max(times).timestamp()) if times else None
+        seconds = [
+            time if isinstance(time, int) else int(time.timestamp())
+            for obj in getattr(self, "shown", None) or ()
+            for time in self.timestamps(obj)
+            if time is not None
+        ]
+        return max(seconds) if seconds else None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -9,11 +9,12 @@ that the rows equal the serializer's.
 """
 
 import copy
+import datetime
 from decimal import Decimal
 from functools import cache
 
 from django.utils.translation import get_language
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from deals.api.serializers import DealRowSerializer
@@ -27,6 +28,7 @@ from deals.rows import DEAL_ROW_FIELDS, plain_labels_of
 
 # What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.party_links.
 DEAL_VALUES = ("id", *DEAL_ROW_FIELDS, "publication", "stake_percent", "citation_count", "updated_at")
+ZERO = datetime.timedelta(0)
 
 
 @cache
@@ -62,10 +64,26 @@ def decimal_text(field: serializers.DecimalField):
 
 def datetime_text(field: serializers.DateTimeField):
     """The field's to_representation, None as null, in the request's time zone looked up once, not per value
-    (`timezone` is what DRF's own `default_timezone` argument sets)."""
+    (`timezone` is what DRF's own `default_timezone` argument sets). A time in UTC shown in UTC as ISO 8601 is
+    written at once, as DRF writes it ("Z" for "+00:00"), without converting it to the zone first."""
     field = copy.copy(field)
     field.timezone = field.default_timezone()
-    return _or_none(field.to_representation)
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    if not (isinstance(output_format, str) and output_format.lower() == ISO_8601 and _is_utc(field.timezone)):
+        return _or_none(field.to_representation)
+
+    def text(value):
+        if value is None:
+            return None
+        if value.utcoffset() == ZERO:
+            return f"{value.replace(tzinfo=None).isoformat()}Z"
+        return field.to_representation(value)
+
+    return text
+
+
+def _is_utc(zone) -> bool:
+    return zone is datetime.UTC or getattr(zone, "key", None) == "UTC"
 
 
 def attach_parties(deals: list[dict]) -> list[dict]:
@@ -135,7 +153,7 @@ class DealRowWriter:
 
 
 def timestamps(deal: dict):
-    """What a row shows that carries an update time: the deal and its parties' companies."""
+    """What a row shows that carries an update time: the deal and its parties' companies (in seconds)."""
     yield deal["updated_at"]
     for party in deal["parties"]:
-        yield party.company_updated_at
+        yield party.company_updated_seconds

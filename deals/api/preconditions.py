@@ -13,9 +13,9 @@ from django.utils.cache import quote_etag
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import JSONRenderer
 
 from deals import services
+from deals.api.json_renderer import JSONRenderer
 from deals.models import Deal
 
 

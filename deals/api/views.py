@@ -17,10 +17,10 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import JSONRenderer
 
 from deals.api import deal_rows, preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
+from deals.api.json_renderer import JSONRenderer
 from deals.api.permissions import StaffModelPermissions
 from deals.api.renderers import CSVRenderer
 from deals.api.serializers import (
