@@ -64,3 +64,27 @@ def test_a_typed_slug_still_filters_without_the_script(client, world):
     response = client.get("/deals/", {"investor": "amazon"})
     assert response.status_code == 200
     assert 'value="amazon"' in response.content.decode()
+
+
+def _filter_form(response) -> str:
+    content = response.content.decode()
+    return content[content.index('<form class="filters"') : content.index("</form>", content.index('class="filters"'))]
+
+
+def test_each_page_marks_its_fields_in_its_own_language(client, world):
+    # The filter forms share their fields across requests: what a field shows must follow each request.
+    english = _filter_form(client.get("/deals/"))
+    spanish = _filter_form(client.get("/es/deals/"))
+    english_again = _filter_form(client.get("/deals/"))
+
+    assert f'data-suggest-url="{URL}"' in english and 'placeholder="e.g. amazon"' in english
+    assert 'data-suggest-url="/es/companies/suggest.json"' in spanish and 'placeholder="p. ej. amazon"' in spanish
+    assert english_again == english
+
+
+def test_a_value_typed_in_one_request_is_not_shown_in_the_next(client, world):
+    assert 'value="amazon"' in client.get("/deals/", {"investor": "amazon"}).content.decode()
+    assert 'value="amazon"' not in client.get("/deals/").content.decode()
+    errors = client.get("/deals/", {"investor": "no-such-co"})
+    assert errors.status_code == 400 and "no-such-co" in errors.content.decode()
+    assert "no-such-co" not in client.get("/deals/").content.decode()

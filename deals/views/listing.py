@@ -2,9 +2,7 @@
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from deals.counts import FilteredRows, RememberedCountPaginator
 from deals.filters import CompanySlugField
@@ -24,17 +22,9 @@ def page_size(request) -> int:
 
 
 def suggest_companies(form) -> bool:
-    """Company fields are typed slugs; static/js/company-suggest.js suggests a few as the visitor types.
-
-    Returns whether the form has any, so the page loads the script only then.
-    """
-    company_fields = [field for field in form.fields.values() if isinstance(field, CompanySlugField)]
-    suggest_url = reverse("deals:company-suggestions")
-    for field in company_fields:
-        field.widget.attrs.update(
-            {"data-suggest-url": suggest_url, "autocomplete": "off", "placeholder": _("e.g. amazon")}
-        )
-    return bool(company_fields)
+    """Whether the form has a company field, whose widget asks static/js/company-suggest.js to suggest companies as
+    the visitor types (deals.filters.CompanySlugField): the page loads the script only then."""
+    return any(isinstance(field, CompanySlugField) for field in form.fields.values())
 
 
 def render_list(request, template, filterset, read_rows=list, start: str | None = None):
