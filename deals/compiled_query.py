@@ -22,6 +22,7 @@ from django.db.models.query import (
 from django.db.models.utils import create_namedtuple_class
 
 from deals.memo import Memo
+from deals.prepared_statements import fetch_all
 
 # Stand-ins for the keys while compiling, each found once in the parameters: integers no table holds as a key,
 # texts no slug can be.
@@ -58,9 +59,7 @@ class CompiledQuery:
         if self.sql is None:
             return []
         connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params if params is None else params)
-            rows = cursor.fetchall()
+        rows = fetch_all(self.using, self.sql, self.params if params is None else params)
         if self.converters:
             rows = [self._convert(list(row), connection) for row in rows]
         return [self.make_row(row) for row in rows]

@@ -93,9 +93,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default random page cost (4) is a spinning disk's: it then hashes all 10,000 companies rather
     # than look up a page's hundred by key. 1.1 is the usual figure for SSDs and for data that fits in memory.
     page_cost = envfloat("DB_RANDOM_PAGE_COST", "1.1")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
+    # Only deals.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
+    # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
+    options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per process. List totals (deals.counts) have a cache of their own: a flood of distinct filters culls old
