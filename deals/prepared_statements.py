@@ -18,6 +18,16 @@ try:
     from psycopg import ClientCursor
 except ImportError:  # psycopg is not installed: there is no PostgreSQL to prepare for.
     ServerBindingCursor = ClientCursor = None
+else:
+
+    class PreparingCursor(ServerBindingCursor):
+        """Django's cursor with server-side binding, which psycopg prepares. Django's query log (connection.queries,
+        the tests' query counts) reads the text psycopg keeps of the query last sent, which psycopg keeps only when
+        it sends the text: it is kept for a prepared run too."""
+
+        def _send_query_prepared(self, name, pgq, *, binary=None):
+            self._query = pgq
+            super()._send_query_prepared(name, pgq, binary=binary)
 
 
 def fetch_all(using: str, sql: str, params) -> list[tuple]:
@@ -29,7 +39,7 @@ def fetch_all(using: str, sql: str, params) -> list[tuple]:
             return cursor.fetchall()
         text = ClientCursor(cursor.connection).mogrify(sql, params)
     # Django's own wrapper, so the query is logged and counted like any other (connection.queries, tests).
-    binding = ServerBindingCursor(connection.connection)
+    binding = PreparingCursor(connection.connection)
     with (
         connection.make_debug_cursor(binding)
         if connection.queries_logged

@@ -3,6 +3,7 @@ so each keeps the plan for its own values (deals.prepared_statements); the pages
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CompanyFactory, make_deal
 
@@ -97,6 +98,18 @@ def test_nothing_is_prepared_when_turned_off(client, two_investors):
         assert prepared() == []
     finally:
         connection.connection.prepare_threshold = THRESHOLD
+
+
+def test_prepared_runs_are_logged_with_their_text(client, two_investors):
+    for _ in range(THRESHOLD + 1):
+        _list(client, "alpha")
+    assert prepared()
+
+    with CaptureQueriesContext(connection) as queries:
+        _list(client, "alpha")
+
+    texts = [query["sql"] for query in queries.captured_queries]
+    assert all(texts) and any(f'"company_id" = {two_investors[0].pk}' in text for text in texts)
 
 
 def test_the_threshold_is_the_settings():
