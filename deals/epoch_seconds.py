@@ -6,11 +6,17 @@ a Python loader on PostgreSQL: a third of a millisecond for the companies of a p
 
 from django.db import NotSupportedError
 from django.db.models import BigIntegerField, Func
+from django.utils.functional import cached_property
 
 
 class EpochSeconds(Func):
     arity = 1
     output_field = BigIntegerField()
+
+    @cached_property
+    def convert_value(self):
+        # Both databases give an int already: no int() of every row's value (Django's default for integers).
+        return self._convert_value_noop
 
     def as_sql(self, compiler, connection, **extra_context):
         raise NotSupportedError(f"EpochSeconds is written for SQLite and PostgreSQL, not {connection.vendor}.")

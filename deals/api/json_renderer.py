@@ -4,8 +4,9 @@ DRF's renderer runs the standard library's encoder, about half a millisecond for
 the request); orjson takes a twentieth of that. For compact, UTF-8 output (DRF's defaults) the two agree on
 every string, integer, list and dict; what orjson would write its own way (dates and times, decimals, lazy
 translations, any other object) goes to DRF's encoder as the standard library's would, and anything orjson
-refuses (an integer past 64 bits, a key that is not text) is written by DRF's renderer. Floats are written
-as shortest round-trip numbers by both, though not always alike (1e+16 and 1e16): the API shows none.
+refuses (an integer past 64 bits, a key that is not text) is written by DRF's renderer. Floats differ: both
+write the shortest round-trip number, though not always alike (1e+16 and 1e16), and orjson writes NaN and
+infinity as null where DRF refuses them. The API shows no floats (amounts are decimals, written as text).
 """
 
 import orjson
