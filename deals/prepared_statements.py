@@ -11,13 +11,13 @@ default) and keeps the last `prepared_max` (100); PostgreSQL plans it again afte
 definitions or statistics. Elsewhere, and for a text run fewer times, the query runs as Django runs it.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 
 try:
     from django.db.backends.postgresql.base import ServerBindingCursor
-    from psycopg import ClientCursor
-except ImportError:  # psycopg is not installed: there is no PostgreSQL to prepare for.
-    ServerBindingCursor = ClientCursor = None
+except (ImportError, ImproperlyConfigured):  # no psycopg 3 (the backend raises the latter): nothing to prepare for.
+    ServerBindingCursor = None
 else:
 
     class PreparingCursor(ServerBindingCursor):
@@ -33,11 +33,11 @@ else:
 def fetch_all(using: str, sql: str, params) -> list[tuple]:
     """The rows of `sql` with `params` on the database `using`, prepared on PostgreSQL once run often enough."""
     connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or ServerBindingCursor is None:
+    if connection.vendor != "postgresql" or ServerBindingCursor is None:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-        text = ClientCursor(cursor.connection).mogrify(sql, params)
+    text = connection.ops.compose_sql(sql, params)  # psycopg's client-side binding, as Django would send it
     # Django's own wrapper, so the query is logged and counted like any other (connection.queries, tests).
     binding = PreparingCursor(connection.connection)
     with (
