@@ -1,17 +1,28 @@
 """The Dealsite domain: companies, deals, their parties and figures, and the sources behind them."""
 
 from deals.models.alliance import Alliance
-from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
+from deals.models.choices import (
+    Commitment,
+    DatePrecision,
+    DealKind,
+    DealStatus,
+    FlowPurpose,
+    Publication,
+    Qualifier,
+    Role,
+)
 from deals.models.company import Company
 from deals.models.company_totals import CompanyTotals, CompanyYear
 from deals.models.content_version import ContentVersion
 from deals.models.cycle import Cycle, CycleLeg
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
+from deals.models.flow import MoneyFlow
 from deals.models.source import Citation, Source
 
 __all__ = [
     "Alliance",
     "Citation",
+    "Commitment",
     "Company",
     "CompanyTotals",
     "CompanyYear",
@@ -25,6 +36,8 @@ __all__ = [
     "DealQuerySet",
     "DealRelation",
     "DealStatus",
+    "FlowPurpose",
+    "MoneyFlow",
     "Publication",
     "Qualifier",
     "Role",

@@ -18,7 +18,12 @@ class Alliance(models.Model):
     slug = models.SlugField(max_length=410, unique=True)
     deals = models.ManyToManyField("deals.Deal", related_name="alliances")
     deal_count = models.PositiveIntegerField(_("deals"), default=0, db_index=True)
-    total_usd = models.DecimalField(_("total (US$)"), max_digits=22, decimal_places=2, default=0, db_index=True)
+    # Committed money both ways (deals.figures): "up to", conditional and non-binding money is in further_usd.
+    total_usd = models.DecimalField(_("committed (US$)"), max_digits=22, decimal_places=2, default=0, db_index=True)
+    further_usd = models.DecimalField(
+        _("further, up to or conditional (US$)"), max_digits=22, decimal_places=2, default=0
+    )
+    undisclosed_count = models.PositiveIntegerField(_("flows of undisclosed amount"), default=0)
     first_announced = models.DateField(_("first deal"), null=True, blank=True)
     latest_announced = models.DateField(_("latest deal"), null=True, blank=True, db_index=True)
     dominant_kind = models.CharField(_("main kind of deal"), max_length=30, choices=DealKind.choices, blank=True)

@@ -24,6 +24,7 @@ class DealKind(models.TextChoices):
     EXCLUSIVE_DISTRIBUTION = "exclusive_distribution", _("Exclusive distribution")
     ACQUISITION = "acquisition", _("Acquisition")
     JOINT_VENTURE = "joint_venture", _("Joint venture")
+    RECAPITALISATION = "recapitalisation", _("Recapitalisation / restructuring")
     OTHER = "other", _("Other")
 
 
@@ -57,6 +58,26 @@ class Qualifier(models.TextChoices):
     UP_TO = "up_to", _("Up to")
     ABOUT = "about", _("About")
     AT_LEAST = "at_least", _("At least")
+
+
+class Commitment(models.TextChoices):
+    """Whether money is promised: signed and unconditional, due only if named conditions are met, or not binding."""
+
+    COMMITTED = "committed", _("Committed")
+    CONDITIONAL = "conditional", _("Conditional")
+    NON_BINDING = "non_binding", _("Non-binding")
+
+
+class FlowPurpose(models.TextChoices):
+    """What a flow of money pays for."""
+
+    EQUITY = "equity", _("Equity")
+    DEBT = "debt", _("Convertible note or loan")
+    ACQUISITION = "acquisition", _("Acquisition")
+    COMPUTE = "compute", _("Cloud and compute")
+    CHIPS = "chips", _("Chips")
+    LICENCE = "licence", _("Licence or distribution")
+    OTHER = "other", _("Other")
 
 
 class Role(models.TextChoices):

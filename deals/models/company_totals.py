@@ -13,6 +13,11 @@ class MoneyBySide(models.Model):
     received_usd = models.DecimalField(_("received (US$)"), **MONEY)
     provided_usd = models.DecimalField(_("sold as provider (US$)"), **MONEY)
     bought_usd = models.DecimalField(_("bought as customer (US$)"), **MONEY)
+    # Beyond the committed money above: what is only "up to", conditional or non-binding (deals.figures).
+    invested_further_usd = models.DecimalField(_("further invested, up to or conditional (US$)"), **MONEY)
+    received_further_usd = models.DecimalField(_("further received, up to or conditional (US$)"), **MONEY)
+    provided_further_usd = models.DecimalField(_("further sold, up to or conditional (US$)"), **MONEY)
+    bought_further_usd = models.DecimalField(_("further bought, up to or conditional (US$)"), **MONEY)
     deal_count = models.PositiveIntegerField(_("deals"), default=0)
 
     class Meta:

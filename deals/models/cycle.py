@@ -69,7 +69,10 @@ class CycleLeg(models.Model):
     folded = models.BooleanField(default=True)
     payer = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
     payee = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
-    total_usd = models.DecimalField(_("total (US$)"), max_digits=22, decimal_places=2, null=True, blank=True)
+    total_usd = models.DecimalField(_("committed (US$)"), max_digits=22, decimal_places=2, null=True, blank=True)
+    further_usd = models.DecimalField(
+        _("further, up to or conditional (US$)"), max_digits=22, decimal_places=2, null=True, blank=True
+    )
     complete = models.BooleanField(_("every amount known"), default=False)
     deal_count = models.PositiveIntegerField(_("deals"), default=0)
     deals = models.JSONField(default=list)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from deals.dates import format_partial_date, truncate
 from deals.links import detail_url
 from deals.models.choices import (
+    Commitment,
     DatePrecision,
     DealKind,
     DealStatus,
@@ -128,6 +129,30 @@ class Deal(models.Model):
         max_length=200,
         blank=True,
         help_text=_('Wording of the source, e.g. "up to $4B (about €3.8B)".'),
+    )
+    commitment = models.CharField(
+        _("money is"),
+        max_length=12,
+        choices=Commitment.choices,
+        default=Commitment.COMMITTED,
+        help_text=_(
+            "Committed: signed and unconditional. Conditional: due only if the conditions below are met. "
+            "Non-binding: a letter of intent or memorandum. Totals count only committed money as committed."
+        ),
+    )
+    others_unnamed = models.BooleanField(
+        _("other parties not named"),
+        default=False,
+        help_text=_(
+            'The source names only some parties ("Nvidia, SoftBank and others"): the named ones are then never '
+            "credited with the whole amount."
+        ),
+    )
+    conditions = models.CharField(
+        _("conditions"),
+        max_length=500,
+        blank=True,
+        help_text=_("What conditional money depends on, e.g. milestones or regulatory approval."),
     )
 
     stake_percent = models.DecimalField(
@@ -272,6 +297,16 @@ class DealParty(models.Model):
         validators=NON_NEGATIVE,
         help_text=_("In the deal's currency, e.g. Amazon's $50B of a $110B round."),
     )
+    amount_qualifier = models.CharField(
+        _("share is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    commitment = models.CharField(
+        _("share committed?"),
+        max_length=12,
+        choices=Commitment.choices,
+        default=Commitment.COMMITTED,
+        help_text=_("Whether this party's own share is committed, conditional or non-binding."),
+    )
     amount_usd = models.DecimalField(
         _("own share in US dollars"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False
     )
@@ -329,6 +364,9 @@ class Tranche(models.Model):
         blank=True,
         related_name="+",
         help_text=_("When the tranche is one party's, e.g. Amazon's part of a round."),
+    )
+    commitment = models.CharField(
+        _("money is"), max_length=12, choices=Commitment.choices, default=Commitment.COMMITTED
     )
     condition = models.CharField(_("condition"), max_length=300, blank=True)
     expected_on = models.DateField(_("expected on"), null=True, blank=True)
