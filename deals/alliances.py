@@ -1,10 +1,10 @@
 """Keeps the Alliance table equal to the published deals: one row per pair of corporate groups.
 
 A deal makes a pair of every two groups that deal with each other (investor and investee,
-customer and provider, acquirer and target, partners; not two co-investors). A pair's total
-counts, for each deal, the own share of either side where the parties state shares, otherwise
-the whole deal amount when no party states one and a single party pays (a joint round's total is
-not credited to each investor); deals in talks or cancelled add nothing to totals.
+customer and provider, acquirer and target, partners; not two co-investors). A pair's money is
+the sum of the counted money flows between the two groups, both ways (`deals.flows` holds the
+rules): committed money in `total_usd`, money only "up to", conditional or non-binding in
+`further_usd`, and the flows of undisclosed amount counted, never taken as 0.
 """
 
 from collections import Counter, defaultdict
@@ -14,8 +14,8 @@ from itertools import combinations
 
 from django.db import transaction
 
-from deals.models import Alliance, Company, Deal, DealParty
-from deals.models.choices import PAYING_ROLES, STATUSES_IN_TOTALS, are_counterparts
+from deals.models import Alliance, Company, Deal, DealParty, MoneyFlow
+from deals.models.choices import are_counterparts
 
 
 def group_of_companies() -> dict[int, int]:
@@ -34,53 +34,62 @@ def group_of_companies() -> dict[int, int]:
 @dataclass
 class _PairTotals:
     deal_ids: list = field(default_factory=list)
-    total: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+    further: Decimal = Decimal(0)
+    undisclosed: int = 0
     first: object = None
     latest: object = None
     kinds: Counter = field(default_factory=Counter)
 
-    def add(self, deal, value):
+    def add(self, deal):
         self.deal_ids.append(deal["pk"])
-        if deal["status"] in STATUSES_IN_TOTALS:
-            self.total += value or 0
         self.kinds[deal["kind"]] += 1
         day = deal["announced_on"]
         if day is not None:
             self.first = day if self.first is None else min(self.first, day)
             self.latest = day if self.latest is None else max(self.latest, day)
 
+    def add_flow(self, committed, further):
+        if committed is None and further is None:
+            self.undisclosed += 1
+        self.committed += committed or 0
+        self.further += further or 0
 
-def _pair_value(deal, shares_by_group, payer_count, a, b):
-    if not shares_by_group:
-        return deal["amount_usd"] if payer_count == 1 else None
-    stated = [shares_by_group[g] for g in (a, b) if g in shares_by_group]
-    return max(stated) if stated else None
+    @property
+    def main_kind(self) -> str:
+        """The kind of most of the pair's deals; a tie goes to the kind whose code sorts first, never row order."""
+        return min(self.kinds.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def _compute(deal_ids_query, groups) -> dict[tuple[int, int], _PairTotals]:
-    deals = {d["pk"]: d for d in deal_ids_query.values("pk", "kind", "status", "announced_on", "amount_usd")}
+    """Which deals each pair of groups has (parties that deal with each other), and its money (deals.flows)."""
+    deals = {d["pk"]: d for d in deal_ids_query.values("pk", "kind", "status", "announced_on")}
     parties = defaultdict(list)
     # A subquery, not a list of ids, and no ordering (whose join to companies led SQLite to a plan
     # probing the list once per company: minutes at 100,000 deals).
     party_rows = DealParty.objects.filter(deal__in=deal_ids_query.values("pk")).order_by()
-    for deal_id, company_id, role, share in party_rows.values_list("deal_id", "company_id", "role", "amount_usd"):
-        parties[deal_id].append((groups[company_id], role, share))
+    for deal_id, company_id, role in party_rows.values_list("deal_id", "company_id", "role"):
+        parties[deal_id].append((groups[company_id], role))
     pairs = defaultdict(_PairTotals)
     for deal_id, members in parties.items():
-        shares = defaultdict(Decimal)
-        for group, _role, share in members:
-            if share is not None:
-                shares[group] += share
-        payer_count = len({group for group, role, _share in members if role in PAYING_ROLES})
         for pair in _counterpart_pairs(members):
-            pairs[pair].add(deals[deal_id], _pair_value(deals[deal_id], shares, payer_count, *pair))
+            pairs[pair].add(deals[deal_id])
+    flow_rows = MoneyFlow.objects.filter(
+        deal__in=deal_ids_query.values("pk"), counted=True, payer_group__isnull=False, payee_group__isnull=False
+    ).order_by()
+    for payer, payee, committed, further in flow_rows.values_list(
+        "payer_group_id", "payee_group_id", "committed_usd", "further_usd"
+    ):
+        pair = tuple(sorted((payer, payee)))
+        if pair in pairs:
+            pairs[pair].add_flow(committed, further)
     return pairs
 
 
 def _counterpart_pairs(members) -> set[tuple[int, int]]:
     return {
         tuple(sorted((group_a, group_b)))
-        for (group_a, role_a, _a), (group_b, role_b, _b) in combinations(members, 2)
+        for (group_a, role_a), (group_b, role_b) in combinations(members, 2)
         if group_a != group_b and are_counterparts(role_a, role_b)
     }
 
@@ -108,10 +117,6 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
         Company.objects.filter(pk__in={g for pair in (pairs or computed) for g in pair}).values_list("pk", "slug")
     )
 
-    stale = Alliance.objects.all()
-    if pairs is not None:
-        stale = stale.filter(pk__in=[a.pk for a in _existing(pairs, slugs)])
-    stale.delete()
     alliances = []
     for (a, b), totals in computed.items():
         first, second = _ordered(a, b, slugs)
@@ -121,20 +126,61 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
                 company_b_id=second,
                 slug=f"{slugs[first]}--{slugs[second]}",
                 deal_count=len(totals.deal_ids),
-                total_usd=totals.total,
+                total_usd=totals.committed,
+                further_usd=totals.further,
+                undisclosed_count=totals.undisclosed,
                 first_announced=totals.first,
                 latest_announced=totals.latest,
-                dominant_kind=totals.kinds.most_common(1)[0][0],
+                dominant_kind=totals.main_kind,
             )
         )
-    Alliance.objects.bulk_create(alliances, batch_size=1000)
-    created = dict(Alliance.objects.filter(slug__in=[a.slug for a in alliances]).values_list("slug", "pk"))
-    links = [
-        Alliance.deals.through(alliance_id=created[alliance.slug], deal_id=deal_id)
-        for alliance, totals in zip(alliances, computed.values(), strict=True)
-        for deal_id in totals.deal_ids
-    ]
-    Alliance.deals.through.objects.bulk_create(links, batch_size=5000)
+    kept_slugs = {alliance.slug for alliance in alliances}
+    if pairs is None:
+        _delete_all_but(kept_slugs)
+    else:
+        Alliance.objects.filter(pk__in=[a.pk for a in _existing(pairs, slugs)]).exclude(slug__in=kept_slugs).delete()
+    # An upsert, not a delete and insert: two saves of deals of one pair at once both write the row, in turn.
+    Alliance.objects.bulk_create(
+        alliances,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["slug"],
+        update_fields=list(ALLIANCE_FIGURES),
+    )
+    for chunk in _chunks(sorted(kept_slugs), 500):
+        created = dict(Alliance.objects.filter(slug__in=chunk).values_list("slug", "pk"))
+        Alliance.deals.through.objects.filter(alliance_id__in=created.values()).delete()
+        links = [
+            Alliance.deals.through(alliance_id=created[alliance.slug], deal_id=deal_id)
+            for alliance, totals in zip(alliances, computed.values(), strict=True)
+            if alliance.slug in created
+            for deal_id in totals.deal_ids
+        ]
+        Alliance.deals.through.objects.bulk_create(links, batch_size=5000)
+
+
+ALLIANCE_FIGURES = (
+    "company_a",
+    "company_b",
+    "deal_count",
+    "total_usd",
+    "further_usd",
+    "undisclosed_count",
+    "first_announced",
+    "latest_announced",
+    "dominant_kind",
+)
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _delete_all_but(kept_slugs: set[str]) -> None:
+    stale = set(Alliance.objects.values_list("slug", flat=True)) - kept_slugs
+    for chunk in _chunks(sorted(stale), 500):
+        Alliance.objects.filter(slug__in=chunk).delete()
 
 
 def _existing(pairs, slugs):

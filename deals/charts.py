@@ -1,8 +1,8 @@
 """Money over time, summed in the database: per quarter by kind of deal, the largest investors, a company's years.
 
-Like every total on the site, these leave out deals in talks or cancelled (no money was committed)
-and credit a company with its own share, else with the whole deal when it is alone on its side
-(`deals.totals`). Each function returns the rows of a table; the chart is drawn from the same rows.
+Like every total on the site, these are sums of the counted money flows (`deals.flows`): committed money
+apart from the further money that is only "up to", conditional or non-binding, deals in talks or cancelled
+left out. Each function returns the rows of a table; the chart is drawn from the same rows.
 """
 
 from dataclasses import dataclass
@@ -14,13 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deals.compiled_query import KeyedQuery
-from deals.models import Company, CompanyYear, Publication
-from deals.models.choices import STATUSES_IN_TOTALS, DealKind
+from deals.models import Company, CompanyYear, MoneyFlow
+from deals.models.choices import DealKind
 from deals.money import CENT
 from deals.network import KIND_COLOURS
-from deals.public import public_deals
 from deals.svg_charts import Series, columns, horizontal_bars
-from deals.totals import MONEY, SIDES, credited_usd
+from deals.totals import SIDES
 
 LARGEST_INVESTORS = 15
 SIDE_LABELS = {
@@ -37,29 +36,33 @@ SIDE_COLOURS = {
 }
 
 
-def committed_deals():
-    return public_deals().filter(status__in=STATUSES_IN_TOTALS)
-
-
 @dataclass
 class QuarterRow:
     label: str
     by_kind: list[Decimal | None]
     total: Decimal | None
+    further: Decimal | None
     deal_count: int
 
 
 def money_by_quarter() -> tuple[list[tuple[str, str]], list[QuarterRow]]:
     """([(kind, label)] of the kinds present, one row per quarter from the first to the last), in one query."""
     sums = (
-        committed_deals()
-        .filter(amount_usd__isnull=False, announced_on__isnull=False)
-        .annotate(year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on"))
+        MoneyFlow.objects.filter(counted=True, announced_on__isnull=False)
+        .filter(Q(committed_usd__isnull=False) | Q(further_usd__isnull=False))
+        .annotate(year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on"), kind=F("deal__kind"))
         .values("year", "quarter", "kind")
-        .annotate(total=Sum("amount_usd"), deals=Count("pk"))
+        .annotate(total=Sum("committed_usd"), further=Sum("further_usd"), deals=Count("deal", distinct=True))
         .order_by("year", "quarter", "kind")
     )
-    cells = {(row["year"], row["quarter"], row["kind"]): {**row, "total": _cents(row["total"])} for row in sums}
+    cells = {
+        (row["year"], row["quarter"], row["kind"]): {
+            **row,
+            "total": _cents(row["total"] or Decimal(0)),
+            "further": _cents(row["further"] or Decimal(0)),
+        }
+        for row in sums
+    }
     if not cells:
         return [], []
     kinds = [kind for kind in DealKind if any(key[2] == kind for key in cells)]
@@ -72,6 +75,7 @@ def money_by_quarter() -> tuple[list[tuple[str, str]], list[QuarterRow]]:
                 gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": quarter},
                 [cell["total"] if cell else None for cell in found],
                 sum((cell["total"] for cell in found if cell), Decimal(0)) if any(found) else None,
+                sum((cell["further"] for cell in found if cell), Decimal(0)) if any(found) else None,
                 sum(cell["deals"] for cell in found if cell),
             )
         )
@@ -118,27 +122,10 @@ class YearRow:
         return [self.sides[side] for side in SIDES]
 
 
-def year_sums(parties, *group_by):
-    """Per year (and per `group_by` column) of these parties' counted deals: the deals and each side's credit."""
-    counted = parties.filter(deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS)
-    return (
-        counted.annotate(year=ExtractYear("deal__announced_on"))
-        .values(*group_by, "year")
-        .annotate(
-            deals=Count("deal", distinct=True),
-            **{
-                side: Sum(credited_usd(roles), filter=Q(role__in=roles), output_field=MONEY)
-                for side, roles in SIDES.items()
-            },
-        )
-        .order_by()
-    )
-
-
 def company_years(company) -> list[YearRow]:
     """What the company invested, received, sold and bought, year by year (undated deals last), in one query.
 
-    Read from CompanyYear, which `deals.company_totals` keeps equal to `year_sums` of the company's parties.
+    Read from CompanyYear, which `deals.company_totals` keeps equal to the sums of the company's money flows.
     """
     years = _COMPANY_YEARS.rows([company.pk])
     return [YearRow(row.year, {side: _cents(getattr(row, side)) for side in SIDES}, row.deal_count) for row in years]

@@ -1,19 +1,21 @@
-"""Keeps the CompanyTotals table equal to what `deals.totals` computes from the published deals.
+"""Keeps the CompanyTotals and CompanyYear tables equal to the sums of the money flows (`deals.totals`).
 
-The rules of crediting (own share, else the whole amount when alone on its side; talks and
-cancelled deals add nothing) live in `deals.totals.COMPANY_TOTALS`; this module only stores their
-results, one row per company, and recomputes the companies a change touches.
+This module only stores the results, one row per company (and per company and year), and recomputes
+the companies a change touches.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models.functions import ExtractYear
 
-from deals.models import Company, CompanyTotals, CompanyYear, DealParty
-from deals.totals import COMPANY_TOTALS, SIDES
+from deals.models import Company, CompanyTotals, CompanyYear, DealParty, Publication
+from deals.models.choices import STATUSES_IN_TOTALS
+from deals.totals import MONEY_FIELDS, Sums, deal_count, money_by_company
 
-FIELDS = list(COMPANY_TOTALS)
 WRITE_BATCH = 2000
+FIELDS = [*MONEY_FIELDS, "deal_count"]
 
 
 @transaction.atomic
@@ -31,10 +33,11 @@ def refresh(company_ids: Iterable[int] | None = None) -> int:
 @transaction.atomic
 def refresh_years(company_ids: Iterable[int] | None = None) -> int:
     """Rewrite the CompanyYear rows of the given companies (every company when None); return the rows written."""
-    from deals.charts import year_sums
-
     years = CompanyYear.objects.all()
-    parties = DealParty.objects.all()
+    # A year counts the deals whose money counts (not those in talks or cancelled), as its sums do.
+    parties = DealParty.objects.filter(
+        deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS
+    ).order_by()
     if company_ids is not None:
         company_ids = set(company_ids)
         if not company_ids:
@@ -42,16 +45,22 @@ def refresh_years(company_ids: Iterable[int] | None = None) -> int:
         years = years.filter(company_id__in=company_ids)
         parties = parties.filter(company_id__in=company_ids)
     years.delete()
+    deals = defaultdict(set)
+    for company_id, year, deal_id in parties.annotate(year=ExtractYear("deal__announced_on")).values_list(
+        "company_id", "year", "deal_id"
+    ):
+        deals[(company_id, year)].add(deal_id)
+    money = money_by_company(company_ids, by_year=True)
     rows = (
-        CompanyYear(
-            company_id=row["company_id"],
-            year=row["year"],
-            deal_count=row["deals"],
-            **{side: row[side] for side in SIDES},
-        )
-        for row in year_sums(parties, "company_id")
+        CompanyYear(company_id=company_id, year=year, deal_count=len(deals.get((company_id, year), ())), **sums.values)
+        for (company_id, year), sums in _every_key(deals, money)
     )
     return len(CompanyYear.objects.bulk_create(rows, batch_size=WRITE_BATCH))
+
+
+def _every_key(deals: dict, money: dict):
+    for key in sorted(set(deals) | set(money), key=lambda k: (k[0], k[1] is None, k[1] or 0)):
+        yield key, money.get(key) or Sums()
 
 
 @transaction.atomic
@@ -63,11 +72,9 @@ def refresh_totals(company_ids: Iterable[int] | None = None) -> int:
         if not company_ids:
             return 0
         companies = companies.filter(pk__in=company_ids)
-    computed = companies.annotate(**{name: build() for name, build in COMPANY_TOTALS.items()})
-    rows = [
-        CompanyTotals(company_id=values[0], **dict(zip(FIELDS, values[1:], strict=True)))
-        for values in computed.values_list("pk", *FIELDS)
-    ]
+    counts = dict(companies.annotate(n=deal_count()).values_list("pk", "n"))
+    money = money_by_company(company_ids)
+    rows = [CompanyTotals(company_id=pk, deal_count=n, **(money.get(pk) or Sums()).values) for pk, n in counts.items()]
     CompanyTotals.objects.bulk_create(
         rows, batch_size=WRITE_BATCH, update_conflicts=True, unique_fields=["company"], update_fields=FIELDS
     )
@@ -75,5 +82,8 @@ def refresh_totals(company_ids: Iterable[int] | None = None) -> int:
 
 
 def companies_of_deal(deal_id: int) -> set[int]:
-    """Every company of a deal: a change to one party can change what the others on its side are credited."""
-    return set(DealParty.objects.filter(deal_id=deal_id).values_list("company_id", flat=True))
+    """Every company of a deal and the top parents of its groups, whose totals include their subsidiaries'."""
+    from deals.flows import groups_of
+
+    companies = set(DealParty.objects.filter(deal_id=deal_id).values_list("company_id", flat=True))
+    return companies | set(groups_of(companies).values())

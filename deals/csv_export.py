@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 from deals.csv_safety import spreadsheet_safe
 from deals.links import absolute_url_maker, detail_url, detail_url_maker
 from deals.models import DealParty, Role
+from deals.totals import MONEY_FIELDS
 
 CHUNK = 1000
 PARTY_COLUMNS = {
@@ -103,8 +104,8 @@ COMPANY_COLUMNS = {
     "legal_form": "legal_form",
     "website": "website",
     "deal_count": "totals__deal_count",
-    "invested_usd": "totals__invested_usd",
-    "received_usd": "totals__received_usd",
+    # Committed money, and apart from it the further money that is only up to, conditional or non-binding.
+    **{field: f"totals__{field}" for field in MONEY_FIELDS},
 }
 
 
@@ -121,15 +122,27 @@ ALLIANCE_COLUMNS = {
     "company_a_slug": "company_a__slug",
     "company_b_slug": "company_b__slug",
     "deal_count": "deal_count",
-    "total_usd": "total_usd",
+    "committed_usd": "total_usd",
+    "further_usd": "further_usd",
+    "undisclosed_flows": "undisclosed_count",
     "first_announced": "first_announced",
     "latest_announced": "latest_announced",
     "main_kind": "dominant_kind",
 }
 
 
+_COMMITTED = list(ALLIANCE_COLUMNS).index("committed_usd")
+
+
+def _unknown_money_empty(row: tuple) -> tuple:
+    """An alliance whose money is all undisclosed has empty money cells: unknown, not 0."""
+    if row[_COMMITTED] or row[_COMMITTED + 1]:
+        return row
+    return (*row[:_COMMITTED], None, None, *row[_COMMITTED + 2 :])
+
+
 def alliances_csv_response(request, alliances, filename="dealsite-alliances.csv"):
     alliance_url = absolute_url_maker(request, lambda a, b: detail_url("deals:alliance-detail", slug_a=a, slug_b=b))
     values = alliances.values_list(*ALLIANCE_COLUMNS.values()).iterator(chunk_size=CHUNK)
-    rows = ((*row, alliance_url(row[2], row[3])) for row in values)
+    rows = (_unknown_money_empty(row) + (alliance_url(row[2], row[3]),) for row in values)
     return csv_response([*ALLIANCE_COLUMNS, "url"], rows, filename)

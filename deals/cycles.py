@@ -114,9 +114,15 @@ class Step:
         counted = [flow.counted_usd for flow in self.flows if flow.counted_usd is not None]
         return sum(counted, Decimal(0)) if counted else None
 
+    @cached_property
+    def further_usd(self) -> Decimal | None:
+        """Money beyond the committed total that is only "up to", conditional or non-binding."""
+        further = [flow.counted_further_usd for flow in self.flows if flow.counted_further_usd]
+        return sum(further, Decimal(0)) if further else None
+
     @property
     def complete(self) -> bool:
-        """Whether every deal of the leg has a known, committed amount (else the total is a floor)."""
+        """Whether every deal of the leg has a known amount and counts (else the committed total is a floor)."""
         return all(flow.counted_usd is not None for flow in self.flows)
 
     def as_row(self, fold: bool) -> CycleLeg:
@@ -127,10 +133,16 @@ class Step:
             payer_id=self.payer_id,
             payee_id=self.payee_id,
             total_usd=self.total_usd,
+            further_usd=self.further_usd,
             complete=self.complete,
             deal_count=len(self.flows),
             deals=[
-                {"id": flow.deal_id, "usd": _text(flow.amount_usd), "committed": flow.committed}
+                {
+                    "id": flow.deal_id,
+                    "usd": _text(flow.amount_usd),
+                    "further": _text(flow.further_usd or None),
+                    "committed": flow.committed,
+                }
                 for flow in sorted(largest[:DEALS_PER_LEG], key=_chronological)
             ],
         )

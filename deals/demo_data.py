@@ -18,10 +18,10 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import translation
 
-from deals import alliances, company_totals, content_version, cycles, services
+from deals import alliances, company_totals, content_version, cycles, flows, services
 from deals.bulk_insert import RowWriter, reset_sequences
 from deals.dates import truncate
-from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source, Tranche
+from deals.models import Alliance, Citation, Company, Deal, DealParty, MoneyFlow, Publication, Source, Tranche
 from deals.models.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, Role
 from deals.money import USD, format_money, usd_equivalent
 from deals.public import public_companies, public_sources, refresh_public_companies, refresh_public_sources
@@ -529,6 +529,11 @@ def _title(kind: str, members, amount_usd: Decimal | None) -> str:
     return f"{first} and {second} team up"
 
 
+def _rebuild_flows() -> int:
+    flows.rebuild()
+    return MoneyFlow.objects.count()
+
+
 def _rebuild_alliances() -> int:
     alliances.refresh()
     return Alliance.objects.count()
@@ -537,6 +542,7 @@ def _rebuild_alliances() -> int:
 def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
     """(name, rebuild) for every table derived from the deals; each rebuild returns its row count."""
     return [
+        ("money flows", _rebuild_flows),
         ("alliances", _rebuild_alliances),
         ("company totals", company_totals.refresh),
         ("circular deals", cycles.refresh),

@@ -29,7 +29,7 @@ WHERE company.id IN ({companies})
 """
 # Every leg between the page's companies, in the page's views: the loops' own legs among them.
 LEGS_SQL = """
-SELECT folded, payer_id, payee_id, total_usd, complete, deal_count, deals
+SELECT folded, payer_id, payee_id, total_usd, further_usd, complete, deal_count, deals
 FROM deals_cycleleg
 WHERE folded IN ({views}) AND payer_id IN ({companies}) AND payee_id IN ({companies})
 """
@@ -84,6 +84,7 @@ class LoopDeal(NamedTuple):
 class LegDeal:
     deal: LoopDeal
     amount_usd: Decimal | None
+    further_usd: Decimal | None
     committed: bool
     sources: list[CitedSource]
 
@@ -93,6 +94,7 @@ class Leg:
     payer: LoopCompany
     payee: LoopCompany
     total_usd: Decimal | None
+    further_usd: Decimal | None
     complete: bool
     deal_count: int
     deals: list[LegDeal]
@@ -185,8 +187,14 @@ def _leg_rows(views: set[bool], company_ids: set[int], wanted: set[tuple]) -> di
     rows = _select(sql, [*views, *company_ids, *company_ids])
     total_usd, deals = _as_the_orm_reads(CycleLeg, "total_usd"), _as_the_orm_reads(CycleLeg, "deals")
     return {
-        key: {"total_usd": total_usd(total), "complete": complete, "deal_count": count, "deals": deals(kept)}
-        for folded, payer, payee, total, complete, count, kept in rows
+        key: {
+            "total_usd": total_usd(total),
+            "further_usd": total_usd(further),
+            "complete": complete,
+            "deal_count": count,
+            "deals": deals(kept),
+        }
+        for folded, payer, payee, total, further, complete, count, kept in rows
         if (key := (folded, payer, payee)) in wanted
     }
 
@@ -241,12 +249,14 @@ def _leg(key: tuple, row: dict, companies, deals, sources) -> Leg:
         companies[payer],
         companies[payee],
         row["total_usd"],
+        row["further_usd"],
         row["complete"],
         row["deal_count"],
         [
             LegDeal(
                 deals[entry["id"]],
                 None if entry["usd"] is None else Decimal(entry["usd"]),
+                Decimal(entry["further"]) if entry.get("further") else None,
                 entry["committed"],
                 sources.get(entry["id"], []),
             )

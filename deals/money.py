@@ -74,3 +74,23 @@ def qualify(text: str, qualifier: str) -> str:
     if qualifier == "at_least":
         return _("more than %(figure)s") % {"figure": text}
     return text
+
+
+def format_range(committed: Decimal | None, further: Decimal | None, language: str | None = None) -> str:
+    """A total with its certainty: "$15B committed, up to $50B", "up to $4B" (nothing committed), "$14B".
+
+    Committed money and the further money that is only "up to", conditional or non-binding are never added into
+    one bare figure. Empty when neither is known: the caller says "unknown", never 0.
+    """
+    if committed is None and further is None:
+        return ""
+    committed, further = committed or Decimal(0), further or Decimal(0)
+    if not further:
+        return format_money(committed, USD, language=language)
+    ceiling = format_money(committed + further, USD, "up_to", language=language)
+    if not committed:
+        return ceiling
+    return _("%(committed)s committed, %(ceiling)s") % {
+        "committed": format_money(committed, USD, language=language),
+        "ceiling": ceiling,
+    }

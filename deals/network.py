@@ -26,6 +26,7 @@ KIND_COLOURS = {
     DealKind.EXCLUSIVE_DISTRIBUTION: "#8c564b",
     DealKind.ACQUISITION: "#e377c2",
     DealKind.JOINT_VENTURE: "#bcbd22",
+    DealKind.RECAPITALISATION: "#393b79",
     DealKind.OTHER: "#7f7f7f",
 }
 COMPANY_COLOURS = {

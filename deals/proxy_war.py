@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 
 from deals.flows import Flow, flows
-from deals.models import Company, Deal, DealParty, Role
+from deals.models import Company, Deal, DealParty, MoneyFlow, Role
 from deals.models.choices import CompanyKind
 from deals.totals import INVESTING
 
@@ -32,6 +32,11 @@ class Backer:
         return sum(counted, Decimal(0)) if counted else None
 
     @property
+    def further_usd(self) -> Decimal | None:
+        further = [flow.counted_further_usd for flow in self.flows if flow.counted_further_usd]
+        return sum(further, Decimal(0)) if further else None
+
+    @property
     def complete(self) -> bool:
         return all(flow.counted_usd is not None for flow in self.flows)
 
@@ -40,10 +45,17 @@ class Backer:
 class Lab:
     company: Company
     backers: list[Backer]
+    # Rounds whose investors are named without their shares: what they put in together (deals.flows).
+    joint_usd: Decimal = Decimal(0)
+    joint_further_usd: Decimal = Decimal(0)
 
     @property
     def total_usd(self) -> Decimal:
-        return sum((backer.total_usd or Decimal(0) for backer in self.backers), Decimal(0))
+        return sum((backer.total_usd or Decimal(0) for backer in self.backers), self.joint_usd)
+
+    @property
+    def further_usd(self) -> Decimal:
+        return sum((backer.further_usd or Decimal(0) for backer in self.backers), self.joint_further_usd)
 
 
 def _backed_lab_deals():
@@ -68,10 +80,18 @@ def labs_and_backers() -> list[Lab]:
     for flow in sorted(investments, key=lambda f: (f.announced_on is None, f.announced_on, f.deal_id)):
         lab_backers = backers[flow.payee_id]
         lab_backers.setdefault(flow.payer_id, Backer(companies[flow.payer_id])).flows.append(flow)
+    joint = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    joint_rows = MoneyFlow.objects.filter(
+        deal__in=_backed_lab_deals(), payer__isnull=True, payee_group__in=list(backers), counted=True
+    ).values_list("payee_group_id", "committed_usd", "further_usd")
+    for lab_id, committed, further in joint_rows:
+        joint[lab_id][0] += committed or 0
+        joint[lab_id][1] += further or 0
     labs = [
         Lab(
             companies[lab_id],
             sorted(by_backer.values(), key=lambda b: (-(b.total_usd or 0), b.company.name)),
+            *joint.get(lab_id, (Decimal(0), Decimal(0))),
         )
         for lab_id, by_backer in backers.items()
     ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from deals.dates import format_partial_date, truncate
 from deals.links import detail_url_maker, web_link
 from deals.models.choices import DatePrecision, DealKind, DealStatus, Role
-from deals.money import format_money
+from deals.money import format_money, format_range
 
 COMMITTED_STATUSES = ("announced", "completed")
 # What deal_rows and timeline_items read of a deal: the pages load these columns only (.only()).
@@ -126,7 +126,7 @@ def alliance_rows(alliances) -> SafeString:
     rows = []
     for alliance in alliances:
         first, second = alliance.company_a, alliance.company_b
-        total = escape(format_money(alliance.total_usd, language=language)) if alliance.total_usd else "—"
+        total = escape(format_range(alliance.total_usd or None, alliance.further_usd or None, language) or "—")
         kind = kinds.get(alliance.dominant_kind, escape(alliance.dominant_kind))
         rows.append(
             f"""      <tr>
@@ -157,6 +157,7 @@ class Partner(NamedTuple):
     alliance_url: str
     deal_count: int
     total_usd: Decimal | None
+    further_usd: Decimal | None
     latest_announced: date | None
 
 
@@ -168,7 +169,7 @@ def partner_rows(partners) -> SafeString:
     language = get_language()
     rows = []
     for partner in partners:
-        total = escape(format_money(partner.total_usd, language=language)) if partner.total_usd else "—"
+        total = escape(format_range(partner.total_usd or None, partner.further_usd or None, language) or "—")
         rows.append(
             f"""        <tr>
           <td data-label="{labels[0]}"><a href="{escape(company_url(partner.slug))}">{escape(partner.name)}</a> <a class="muted small" href="{escape(partner.alliance_url)}">{the_alliance}</a></td>
@@ -233,9 +234,12 @@ def loop_articles(loops) -> SafeString:
     for loop in loops:
         cycle = loop.cycle
         companies = "".join(f"{_company_link(company, text)} {arrow} " for company in loop.companies)
-        smaller = (
-            _money_text(cycle.smaller_flow_usd, language) if cycle.smaller_flow_usd is not None else text["not_known"]
-        )
+        if cycle.smaller_flow_usd is None:
+            smaller = text["not_known"]
+        elif not cycle.smaller_flow_usd:
+            smaller = text["none_committed"]  # a leg holds only up-to or conditional money
+        else:
+            smaller = _money_text(cycle.smaller_flow_usd, language)
         legs = "".join(_leg(leg, text) for leg in loop.legs)
         articles.append(
             f"""<article class="card loop" aria-labelledby="loop-{cycle.pk}">
@@ -263,6 +267,7 @@ def _loop_words(language: str | None) -> dict[str, str]:
     return {
         "smaller": escape(_("Smaller of the flows")),
         "not_known": escape(_("not known")),
+        "none_committed": escape(_("none committed")),
         "years": escape(_("Years")),
         "unknown_date": escape(_("Date unknown")),
         "deals": escape(_("Deals")),
@@ -278,9 +283,9 @@ def _money_text(amount, language: str | None) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _floor_text(amount, language: str | None) -> str:
-    """A leg's total when some of its money is not stated."""
-    return escape(_("at least %(amount)s") % {"amount": format_money(amount)})
+def _with_undisclosed_text(stated: str, language: str | None) -> str:
+    """A leg's total when some of its deals do not state their money: the stated part, and that there is more."""
+    return escape(_("%(amount)s, plus undisclosed amounts") % {"amount": stated})
 
 
 @lru_cache(maxsize=8192)
@@ -322,12 +327,13 @@ def _leg(leg, text) -> str:
 
 def _write_leg(leg, text) -> str:
     language = text["language"]
-    if leg.total_usd is None:
+    stated = format_range(leg.total_usd, leg.further_usd, language)
+    if not stated:
         total = text["not_stated"]
     elif leg.complete:
-        total = _money_text(leg.total_usd, language)
+        total = escape(stated)
     else:
-        total = _floor_text(leg.total_usd, language)
+        total = _with_undisclosed_text(stated, language)
     deals = "".join(_leg_deal(item, text) for item in leg.deals)
     more = ""
     if leg.unlisted:
@@ -349,7 +355,8 @@ def _leg_deal(item, text) -> str:
     deal = item.deal
     language = text["language"]
     datetime_attr = f' datetime="{deal.announced_on.isoformat()}"' if deal.announced_on else ""
-    amount = _money_text(item.amount_usd, language) if item.amount_usd is not None else text["not_stated"]
+    stated = format_range(item.amount_usd, item.further_usd, language)
+    amount = escape(stated) if stated else text["not_stated"]
     status = (
         ""
         if item.committed

@@ -4,18 +4,27 @@ parties, citations and companies."""
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from deals import alliances, company_totals, content_version, cycles
-from deals.models import Citation, Company, Deal, DealParty, Publication, Source
+from deals import alliances, company_totals, content_version, cycles, flows
+from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
 from deals.public import refresh_public_companies, refresh_public_sources, sources_of_deal
+
+
+def refresh_money_of_deals(deal_ids, companies=frozenset()) -> None:
+    """Rewrite the flows of these deals (and of the deals they are part of), then the alliances and company totals
+    of every company they involve (and of `companies`, which a change left)."""
+    rewritten = flows.rebuild(deal_ids)
+    involved = set(companies)
+    for deal_id in rewritten | set(deal_ids):
+        involved |= company_totals.companies_of_deal(deal_id)
+    alliances.refresh(alliances.pairs_of_companies(involved))
+    company_totals.refresh(involved)
+    refresh_public_companies(involved)
 
 
 @receiver(post_save, sender=Deal)
 def deal_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        alliances.refresh(alliances.pairs_of_deal(instance.pk))
-        companies = company_totals.companies_of_deal(instance.pk)
-        company_totals.refresh(companies)
-        refresh_public_companies(companies)
+        refresh_money_of_deals({instance.pk})
 
 
 @receiver(pre_delete, sender=Deal)
@@ -27,22 +36,36 @@ def deal_deleting(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Deal)
 def deal_deleted(sender, instance, **kwargs):
-    alliances.refresh(getattr(instance, "_alliance_pairs", set()))
-    companies = getattr(instance, "_totals_companies", set())
+    containers = flows.containers_of({instance.pk})
+    flows.rebuild(containers)
+    companies = set(getattr(instance, "_totals_companies", set()))
+    for container in containers:
+        companies |= company_totals.companies_of_deal(container)
+    alliances.refresh(getattr(instance, "_alliance_pairs", set()) | alliances.pairs_of_companies(companies))
     company_totals.refresh(companies)
     refresh_public_companies(companies)
 
 
-@receiver(post_save, sender=DealParty)
-@receiver(post_delete, sender=DealParty)
-def party_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    others = DealParty.objects.filter(deal_id=instance.deal_id).values_list("company_id", flat=True)
-    # A party moved to another company leaves the alliances of the company it left.
-    moved_from = getattr(instance, "_previous_company_ids", set())
-    affected = alliances.pairs_of_companies({instance.company_id, *others, *moved_from})
-    alliances.refresh(affected)
+@receiver(post_save, sender=Tranche)
+@receiver(post_delete, sender=Tranche)
+def tranche_changed(sender, instance, raw=False, **kwargs):
+    if not raw and Deal.objects.filter(pk=instance.deal_id).exists():
+        refresh_money_of_deals({instance.deal_id})
+        if _published(instance.deal_id):
+            cycles.refresh_on_commit()
+
+
+@receiver(post_save, sender=DealRelation)
+@receiver(post_delete, sender=DealRelation)
+def relation_changed(sender, instance, raw=False, **kwargs):
+    """A part, a container and a superseded deal count differently: both ends' money is rewritten."""
+    if not raw:
+        existing = set(
+            Deal.objects.filter(pk__in={instance.from_deal_id, instance.to_deal_id}).values_list("pk", flat=True)
+        )
+        if existing:
+            refresh_money_of_deals(existing)
+            cycles.refresh_on_commit()
 
 
 @receiver(pre_save, sender=Company)
@@ -54,7 +77,10 @@ def company_saving(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Company)
 def company_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_regroup", False) and not raw:
+        members = flows.descendants_of(instance.pk)
+        flows.rebuild(set(DealParty.objects.filter(company__in=members).values_list("deal_id", flat=True)))
         alliances.refresh()
+        company_totals.refresh()
         refresh_public_companies()
         cycles.refresh_on_commit()
 
@@ -99,12 +125,13 @@ def party_totals_changing(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=DealParty)
 @receiver(post_delete, sender=DealParty)
-def party_totals_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        moved_from = getattr(instance, "_previous_company_ids", set())
-        companies = company_totals.companies_of_deal(instance.deal_id) | {instance.company_id} | moved_from
-        company_totals.refresh(companies)
-        refresh_public_companies(companies)
+def party_changed(sender, instance, raw=False, **kwargs):
+    if raw or not Deal.objects.filter(pk=instance.deal_id).exists():
+        return
+    # A party moved to another company leaves the alliances and totals of the company it left.
+    moved_from = getattr(instance, "_previous_company_ids", set())
+    left = {instance.company_id, *moved_from}
+    refresh_money_of_deals({instance.deal_id}, left | set(flows.groups_of(left).values()))
 
 
 @receiver(post_save, sender=Company)

@@ -7,6 +7,7 @@ app_name = "deals"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("figures/", home.figures_explained, name="figures"),
     path("companies/", companies.company_list, name="company-list"),
     path("companies/export.csv", companies.company_export, name="company-export"),
     path("companies/suggest.json", companies.company_suggestions, name="company-suggestions"),

@@ -41,11 +41,11 @@ def test_each_filter(client, world, params, expected):
 
 
 def test_sort_orders(client, world):
-    assert listed(client, ordering="-total")[0] == "amazon--openai"  # 38 + 10 + 50
+    assert listed(client, ordering="-total")[0] == "amazon--openai"  # 38 + 10 + 50 committed
     assert listed(client, ordering="-deals")[0] == "amazon--openai"
     assert listed(client, ordering="-latest")[0] in {"amazon--openai", "nvidia--openai", "openai--softbank"}
     assert listed(client, ordering="latest")[0] == "amazon--anthropic"
-    assert listed(client, ordering="total")[0] == "anthropic--google"  # $2B
+    assert listed(client, ordering="total")[0] == "amazon--anthropic"  # nothing committed: "up to $4B"
 
 
 @pytest.mark.parametrize(

@@ -132,8 +132,9 @@ def test_alliances_join_groups_and_list_their_published_deals(api_client, api_da
     assert alliance["company_a"] == {"slug": "amazon", "name": "Amazon"}
     assert alliance["company_b"] == {"slug": "anthropic", "name": "Anthropic"}
     assert alliance["deal_count"] == 2
-    assert alliance["total_usd"] == "4000000000.00"
-    assert alliance["total_display"] == "$4B"
+    # "Up to $4B", of which a $1.25B tranche is committed: the rest is further money, never committed.
+    assert (alliance["total_usd"], alliance["further_usd"]) == ("1250000000.00", "2750000000.00")
+    assert alliance["total_display"] == "$1.25B committed, up to $4B"
     assert alliance["html_url"] == "http://testserver/alliances/amazon--anthropic/"
 
     detail = api_client.get("/api/v1/alliances/amazon--anthropic/").json()

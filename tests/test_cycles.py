@@ -207,7 +207,7 @@ def test_money_in_talks_is_listed_but_not_counted(client, api_client, committed)
         ("1000000000.00", True),
     }
     page = client.get("/circular/").content.decode()
-    assert "at least $1B" in page
+    assert "$1B, plus undisclosed amounts" in page
     assert "In talks" in page
 
 

@@ -114,7 +114,7 @@ def test_flows_of_some_deals_only(django_assert_num_queries):
     wanted = invests(a, b, 1)
     invests(b, c, 2)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         found = flows(Deal.objects.filter(pk=wanted.pk), fold=False)
     assert [(flow.deal_id, flow.amount_usd) for flow in found] == [(wanted.pk, BILLION)]
 
@@ -125,5 +125,5 @@ def test_the_number_of_queries_does_not_grow_with_the_deals(deal_count, django_a
     for number in range(deal_count):
         invests(company(f"fund-{number}"), lab, 1)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert len(flows()) == deal_count

@@ -10,10 +10,15 @@ def test_headline_figures(client, world):
     assert response.status_code == 200
     assert response.context["company_count"] == 8  # Secret Co is only in a draft
     assert response.context["deal_count"] == 7
-    # 4 + 2 + 38 + 10 + 110 + 1.1 (EUR deal in dollars); the TPU deal has no amount, the draft is left out
-    assert response.context["total_usd"] == 165_100_000_000
+    # Committed: 2 + 38 + 10 + 110. Amazon's "up to $4B" is further money, never committed; the TPU deal has no
+    # amount (one undisclosed flow); the EUR partnership moves no money between its partners; the draft is left out.
+    assert response.context["committed_total"] == 160_000_000_000
+    assert response.context["further_total"] == 4_000_000_000
+    assert response.context["undisclosed_count"] == 1
     content = response.content.decode()
-    assert "$165.1B" in content
+    assert "$160B" in content
+    assert "up to $4B" in content
+    assert 'href="/figures/"' in content
 
 
 def test_deals_in_talks_or_cancelled_add_nothing_to_the_total(client, world):
@@ -23,7 +28,8 @@ def test_deals_in_talks_or_cancelled_add_nothing_to_the_total(client, world):
     world.deals["openai-aws"].save()
     response = client.get(URL)
     assert response.context["deal_count"] == 7
-    assert response.context["total_usd"] == 17_100_000_000
+    assert response.context["committed_total"] == 12_000_000_000
+    assert response.context["further_total"] == 4_000_000_000
 
 
 def test_latest_deals_and_largest_alliances(client, world):
@@ -51,6 +57,6 @@ def test_an_empty_site_still_renders(client, db):
 
 
 def test_the_home_page_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
-    # figures, company count, latest deals, their parties, largest alliances
-    with django_assert_max_num_queries(5):
+    # money, deal count, company count, latest deals, their parties, largest alliances
+    with django_assert_max_num_queries(6):
         client.get(URL)

@@ -67,10 +67,15 @@ def test_the_api_gives_each_leg_and_deal_as_stored(api_client, odd_loop):
 @pytest.mark.parametrize(
     ("url", "texts"),
     [
-        ("/circular/", ("$1.23M", "at least $2B", "<time>Date unknown</time>", "amount not stated")),
+        ("/circular/", ("$1.23M", "$2B, plus undisclosed amounts", "<time>Date unknown</time>", "amount not stated")),
         (
             "/es/circular/",
-            ("1,23 millones de US$", "al menos 2.000 millones de US$", "<time>Fecha desconocida</time>", "importe no"),
+            (
+                "1,23 millones de US$",
+                "2.000 millones de US$, más importes no divulgados",
+                "<time>Fecha desconocida</time>",
+                "importe no",
+            ),
         ),
     ],
 )

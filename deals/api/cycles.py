@@ -36,7 +36,10 @@ class CycleDealSerializer(serializers.Serializer):
         source="deal.announced_on", allow_null=True, help_text=_("First day of the period the date is known to.")
     )
     amount_usd = serializers.DecimalField(
-        **MONEY, help_text=_("What the payer put into this deal, in US dollars; null when not stated.")
+        **MONEY, help_text=_("What the payer committed in this deal, in US dollars; null when not stated.")
+    )
+    further_usd = serializers.DecimalField(
+        **MONEY, help_text=_('Further money of the payer in this deal that is only "up to" or conditional, or null.')
     )
     committed = serializers.BooleanField(help_text=_("False for a deal in talks: its money is not counted."))
     api_url = serializers.SerializerMethodField(help_text=_("This deal in the API."))
@@ -81,7 +84,13 @@ class CycleLegSerializer(serializers.Serializer):
     payer = CycleCompanySerializer(help_text=_("The company that pays."))
     payee = CycleCompanySerializer(help_text=_("The company that receives."))
     total_usd = serializers.DecimalField(
-        **MONEY, help_text=_("The leg's stated money in US dollars (a floor when `complete` is false); null if none.")
+        **MONEY,
+        help_text=_(
+            "The leg's committed money in US dollars (more may be undisclosed when `complete` is false); null if none."
+        ),
+    )
+    further_usd = serializers.DecimalField(
+        **MONEY, help_text=_('Further money of the leg that is only "up to", conditional or non-binding; null if none.')
     )
     complete = serializers.BooleanField(help_text=_("Whether every deal of the leg has a stated, committed amount."))
     deal_count = serializers.IntegerField(help_text=_("How many deals make the leg."))

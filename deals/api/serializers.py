@@ -25,7 +25,7 @@ from deals.api.fields import (
 )
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
 from deals.models.choices import CompanyKind, DealKind, DealStatus
-from deals.money import format_money
+from deals.money import CENT, format_money, format_range
 
 
 @contextmanager
@@ -494,7 +494,12 @@ class AllianceSerializer(StrictModelSerializer):
     dominant_kind_display = LabelField(
         DealKind, source="dominant_kind", help_text=_("The main kind, in the language of the request.")
     )
-    total_display = serializers.SerializerMethodField(help_text=_('The total as a reader sees it, e.g. "$8B".'))
+    total_display = serializers.SerializerMethodField(
+        help_text=_('The total as a reader sees it, e.g. "$15B committed, up to $50B"; null when no amount is known.')
+    )
+    up_to_usd = serializers.SerializerMethodField(
+        help_text=_("Committed and further money together: the most the alliance can come to; null when unknown.")
+    )
 
     class Meta:
         model = Alliance
@@ -504,6 +509,9 @@ class AllianceSerializer(StrictModelSerializer):
             "company_b",
             "deal_count",
             "total_usd",
+            "further_usd",
+            "up_to_usd",
+            "undisclosed_count",
             "total_display",
             "first_announced",
             "latest_announced",
@@ -516,14 +524,39 @@ class AllianceSerializer(StrictModelSerializer):
         extra_kwargs = {
             "slug": {"help_text": _("Identifier of the alliance: the two groups' slugs joined by '--'.")},
             "deal_count": {"help_text": _("How many published deals the two groups made together.")},
-            "total_usd": {"help_text": _("Sum of those deals in US dollars (own shares where stated).")},
+            "total_usd": {
+                "help_text": _(
+                    "Committed money between the two groups, both ways, in US dollars (each dollar once; "
+                    "see /figures/); null when no amount is known."
+                )
+            },
+            "further_usd": {
+                "help_text": _('Further money that is only "up to", conditional or non-binding; null when unknown.')
+            },
+            "undisclosed_count": {"help_text": _("Flows of money between them whose amount is not disclosed.")},
             "first_announced": {"help_text": _("Date of the first deal, or null.")},
             "latest_announced": {"help_text": _("Date of the latest deal, or null.")},
             "dominant_kind": {"help_text": _("The most common kind of deal between them.")},
         }
 
-    def get_total_display(self, alliance) -> str:
-        return format_money(alliance.total_usd)
+    def to_representation(self, alliance):
+        data = super().to_representation(alliance)
+        if not _money_known(alliance):
+            data["total_usd"] = data["further_usd"] = None
+        return data
+
+    def get_total_display(self, alliance) -> str | None:
+        return format_range(alliance.total_usd, alliance.further_usd) if _money_known(alliance) else None
+
+    def get_up_to_usd(self, alliance) -> str | None:
+        if not _money_known(alliance):
+            return None
+        return str((alliance.total_usd + alliance.further_usd).quantize(CENT))
+
+
+def _money_known(alliance) -> bool:
+    """Whether any flow between the two states its amount (else the zeros stored are "unknown", not "none")."""
+    return bool(alliance.total_usd or alliance.further_usd)
 
 
 class AllianceDetailSerializer(AllianceSerializer):

@@ -127,6 +127,7 @@ def _load_deal(entry, companies, sources, report) -> None:
             amount=_decimal(tranche["amount"]),
             amount_qualifier=tranche.get("amount_qualifier", "exact"),
             company=companies.get(tranche.get("company")),
+            commitment=tranche.get("commitment", "committed"),
             condition=tranche.get("condition", ""),
         )
     report.created["deals"] += 1

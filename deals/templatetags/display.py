@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from deals import links, rows
 from deals.memo import Memo
-from deals.money import USD, format_money, qualify
+from deals.money import USD, format_money, format_range, qualify
 
 register = template.Library()
 
@@ -22,6 +22,13 @@ register = template.Library()
 def money(amount, currency=USD, qualifier="exact"):
     """{% money deal.amount deal.currency deal.amount_qualifier %} → "up to $4B"."""
     return format_money(amount, currency, qualifier)
+
+
+@register.simple_tag
+def money_range(committed, further, unknown="—"):
+    """{% money_range alliance.total_usd alliance.further_usd %} → "$15B committed, up to $50B"; `unknown` when
+    no amount is known."""
+    return format_range(committed, further) or unknown
 
 
 @register.filter

@@ -10,7 +10,7 @@ from deals.views.exporting import export_filtered
 from deals.views.listing import render_list
 
 # What deals.rows.alliance_rows shows of an alliance and its two companies: the list reads these columns only.
-ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "dominant_kind", "latest_announced"]
+ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "further_usd", "dominant_kind", "latest_announced"]
 ALLIANCE_ROW_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
 
 

@@ -33,7 +33,7 @@ COMPANY_PAGE_PARTNERS = 50
 # From this many deals, a company's newest are found by walking all deals newest first (_newest_deals).
 WALK_ALL_DEALS_FROM = 3000
 # What the partners table reads of an alliance: its figures and its two companies' names and addresses.
-PARTNER_VALUES = ("slug", "deal_count", "total_usd", "latest_announced", "company_a_id")
+PARTNER_VALUES = ("slug", "deal_count", "total_usd", "further_usd", "latest_announced", "company_a_id")
 PARTNER_VALUES += ("company_a__name", "company_a__slug", "company_b__name", "company_b__slug")
 # Suggestions for the company filters: a few names, for text this long at most.
 SUGGESTIONS = 10
@@ -112,6 +112,7 @@ def _largest_partners(company, count: int) -> list[Partner]:
             detail_url("deals:alliance-detail", slug_a=row.company_a__slug, slug_b=row.company_b__slug),
             row.deal_count,
             row.total_usd,
+            row.further_usd,
             row.latest_announced,
         )
         for row in _largest_alliance_rows(count, subsidiary).rows(keys)

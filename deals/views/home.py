@@ -1,8 +1,7 @@
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
-from deals.models import Alliance
-from deals.models.choices import STATUSES_IN_TOTALS
+from deals.models import Alliance, MoneyFlow
 from deals.public import companies_in_published_deals, public_deals
 
 LATEST_DEALS = 6
@@ -10,12 +9,22 @@ LARGEST_ALLIANCES = 6
 
 
 def home(request):
-    counted = Q(status__in=STATUSES_IN_TOTALS)
-    figures = public_deals().aggregate(deal_count=Count("pk"), total_usd=Sum("amount_usd", filter=counted))
+    # Every flow of money is a distinct payment, so their sum counts each dollar once (deals.flows).
+    money = MoneyFlow.objects.filter(counted=True, deal__publication="published").aggregate(
+        committed_total=Sum("committed_usd"),
+        further_total=Sum("further_usd", filter=Q(further_usd__gt=0)),
+        undisclosed_count=Count("pk", filter=Q(committed_usd__isnull=True, further_usd__isnull=True)),
+    )
     context = {
-        **figures,
+        **money,
+        "deal_count": public_deals().count(),
         "company_count": companies_in_published_deals().count(),
         "latest_deals": public_deals().with_parties()[:LATEST_DEALS],
         "largest_alliances": Alliance.objects.select_related("company_a", "company_b")[:LARGEST_ALLIANCES],
     }
     return render(request, "deals/home.html", context)
+
+
+def figures_explained(request):
+    """How every total of the site is counted: the page each total links to."""
+    return render(request, "deals/figures.html")
