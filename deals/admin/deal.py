@@ -149,29 +149,35 @@ class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return deal.citation_count
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
+        """Django's, with a save refused as stale (StaleDeal: another save came between this form's version check
+        and its own) answered with the form again and the usual warning. Deal.save() refused inside its own
+        savepoint and wrote nothing; the rest of the transaction is kept."""
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.StaleDeal:
-            # Another save came between this form's version check and its save (Deal.save checks again, under the
-            # row lock; nothing was written): validate the same form again, which shows the usual warning.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(Deal)):
+            return self._stale_saves_shown_again(
+                lambda: self._changeform_view(request, object_id, form_url, extra_context)
+            )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """simple-history's revert, in one transaction (the version check's row lock lasts until the save), refused
-        with a message when the rules on publishing forbid it (Deal.save checks them for every path)."""
-
-        def revert():
-            with transaction.atomic(using=router.db_for_write(Deal)):
-                return super(DealAdmin, self).history_form_view(request, object_id, version_id, extra_context)
-
+        with a message when the rules on publishing forbid it (Deal.save() checks them for every path)."""
         try:
-            try:
-                return revert()
-            except services.StaleDeal:
-                return revert()  # as in changeform_view: the form is validated again and shows the warning
+            with transaction.atomic(using=router.db_for_write(Deal)):
+                return self._stale_saves_shown_again(
+                    lambda: super(DealAdmin, self).history_form_view(request, object_id, version_id, extra_context)
+                )
         except (services.PublishPermissionDenied, ValidationError) as refused:
             self.message_user(request, " ".join(_messages(refused)), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    @staticmethod
+    def _stale_saves_shown_again(view):
+        try:
+            return view()
+        except services.StaleDeal:
+            # The form is validated again: its version check now fails and shows the warning.
+            return view()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
