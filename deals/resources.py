@@ -4,9 +4,11 @@ A file with any bad row imports nothing: every row is validated with the models'
 own rules and the errors are reported with their line numbers.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from deals import services
 from deals.models import Company, Deal, Publication, Source
 
 
@@ -87,3 +89,11 @@ class DealResource(resources.ModelResource):
         # Publishing needs citations, which a CSV row cannot carry: imports stay drafts.
         if instance.pk is None or not Deal.objects.filter(pk=instance.pk, publication=Publication.PUBLISHED).exists():
             instance.publication = Publication.DRAFT
+
+    def do_instance_save(self, instance, is_create):
+        # Deal.save() applies the rules on publishing (deals.services.check_publication) to the importing user:
+        # a row they refuse is a bad row, listed with its number, and the file imports nothing.
+        try:
+            super().do_instance_save(instance, is_create)
+        except services.PublishPermissionDenied as refused:
+            raise ValidationError({"publication": [str(refused)]}) from refused

@@ -5,8 +5,10 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from deals import services
 from deals.models import Deal
 from tests.admin_forms import deal_form, party
+from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_user
 
 
@@ -46,3 +48,35 @@ def test_a_stale_save_is_refused_with_a_message_and_a_second_save_is_deliberate(
     current_version = re.search(r'name="version" value="(\d+)"', page).group(1)
     alice.post(url, {**alices_form, "title": "Alice's title", "version": current_version})
     assert Deal.objects.get().title == "Alice's title"
+
+
+def test_a_save_landing_between_the_version_check_and_the_save_is_not_overwritten(editor, monkeypatch):
+    """Bob's API write lands after Alice's form passed its version check and before her save (on PostgreSQL the check
+    holds the row lock until the save; tests/test_concurrency_write_path.py races them for real): Alice gets the
+    warning and Bob's change stays."""
+    alice = Client()
+    alice.force_login(editor)
+    bob = token_client(make_user("bob", "Editors"))
+    amazon, anthropic = CompanyFactory(name="Amazon"), CompanyFactory(name="Anthropic")
+    alice.post(
+        reverse("admin:deals_deal_add"), deal_form(parties=[party(amazon, "investor"), party(anthropic, "investee")])
+    )
+    deal = Deal.objects.get()
+    alices_form = _form_of(alice, deal)
+    validate = services.validate_parties
+
+    def bob_saves_meanwhile(parties):
+        monkeypatch.setattr(services, "validate_parties", validate)
+        response = bob.patch(f"/api/v1/deals/{deal.slug}/", {"summary": "Bob's summary"}, format="json")
+        assert response.status_code == 200, response.content
+        return validate(parties)
+
+    monkeypatch.setattr(services, "validate_parties", bob_saves_meanwhile)
+
+    response = alice.post(reverse("admin:deals_deal_change", args=[deal.pk]), {**alices_form, "title": "Alice's title"})
+
+    page = response.content.decode()
+    assert "This deal was changed by bob since you opened it" in page
+    assert 'value="Alice&#x27;s title"' in page, "Alice's edits are still in the form"
+    stored = Deal.objects.get()
+    assert (stored.title, stored.summary, stored.version) == (deal.title, "Bob's summary", deal.version + 1)

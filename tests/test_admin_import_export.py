@@ -108,3 +108,47 @@ def test_exported_csv_cannot_run_formulas(editor_client):
 
     assert ",=HYPERLINK" not in text
     assert "HYPERLINK" in text
+
+
+DEAL_HEADER = "slug,title,kind,publication\n"
+
+
+def _public_deal():
+    amazon, anthropic = CompanyFactory(slug="amazon"), CompanyFactory(slug="anthropic")
+    return make_deal(amazon, anthropic, slug="public-deal", title="Public")
+
+
+def test_an_editor_cannot_unpublish_by_importing_a_draft_row(editor_client):
+    deal = make_deal(
+        CompanyFactory(slug="amazon"), CompanyFactory(slug="anthropic"), slug="public-deal", title="Public"
+    )
+
+    response = _upload(editor_client, "deal", DEAL_HEADER + "public-deal,Public but edited,equity,draft\n")
+
+    page = response.content.decode()
+    assert "Some rows failed to validate" in page
+    assert "You do not have permission to publish or unpublish deals." in page
+    assert re.search(r"<td>\s*1\s*</td>", page), "the refused row is named by its number"
+    assert "Confirm import" not in page
+    deal.refresh_from_db()
+    assert (deal.publication, deal.title) == (Publication.PUBLISHED, "Public")
+
+
+def test_a_publisher_may_unpublish_by_import_and_an_editor_may_edit_a_published_row(publisher_client, editor):
+    deal = make_deal(
+        CompanyFactory(slug="amazon"), CompanyFactory(slug="anthropic"), slug="public-deal", title="Public"
+    )
+
+    _confirm(
+        publisher_client, "deal", _upload(publisher_client, "deal", DEAL_HEADER + "public-deal,Public,equity,draft\n")
+    )
+    deal.refresh_from_db()
+    assert deal.publication == Publication.DRAFT
+
+    deal.publication = Publication.PUBLISHED
+    deal.save()
+    publisher_client.force_login(editor)
+    preview = _upload(publisher_client, "deal", DEAL_HEADER + "public-deal,Public and edited,equity,published\n")
+    _confirm(publisher_client, "deal", preview)
+    deal.refresh_from_db()
+    assert (deal.publication, deal.title) == (Publication.PUBLISHED, "Public and edited")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from deals import services
 from deals.models import Deal
 from tests.api_world import build_world, token_client
 from tests.factories import make_user
@@ -117,3 +118,27 @@ def test_a_malformed_version_is_400(clients, version):
 
     assert response.status_code == 400
     assert "version" in response.json()
+
+
+def test_a_patch_keeps_the_field_another_writer_saved_meanwhile_and_both_count(clients, monkeypatch):
+    """Bob's PATCH of the summary lands after Alice's PATCH of the title read the deal and before it saved (on
+    PostgreSQL the row lock makes Bob wait or Alice re-read; tests/test_concurrency_write_path.py races them for real):
+    Alice's PATCH changes only the title, on the row as Bob left it, and the version counts both saves."""
+    alice, bob = clients
+    version = alice.get(URL).json()["version"]
+    validate = services.validate_usd_equivalents
+
+    def bob_saves_meanwhile(*args):
+        monkeypatch.setattr(services, "validate_usd_equivalents", validate)
+        assert bob.patch(URL, {"summary": "Bob's summary"}, format="json").status_code == 200
+        return validate(*args)
+
+    monkeypatch.setattr(services, "validate_usd_equivalents", bob_saves_meanwhile)
+
+    response = alice.patch(URL, {"title": "Alice's title"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["title"], response.json()["summary"]) == ("Alice's title", "Bob's summary")
+    assert response.json()["version"] == version + 2
+    deal = Deal.objects.get(slug="amazon-anthropic-2023")
+    assert (deal.title, deal.summary, deal.version) == ("Alice's title", "Bob's summary", version + 2)

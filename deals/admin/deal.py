@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,10 @@ from deals.admin.forms import DealAdminForm
 from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
 from deals.money import format_money
 from deals.resources import DealResource
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 def _kept_forms(formset):
@@ -32,7 +39,10 @@ class CitationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if not any(self.errors):
-            services.validate_publishable(self.instance.publication, len(_kept_forms(self)))
+            kept = len(_kept_forms(self))
+            services.validate_publishable(self.instance.publication, kept)
+            # The deal is saved before its citations: its save counts these, not the ones stored.
+            services.declare_citations(self.instance, kept)
 
 
 class PartyInline(admin.TabularInline):
@@ -138,9 +148,36 @@ class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def citation_count(self, deal):
         return deal.citation_count
 
-    def save_model(self, request, obj, form, change):
-        services.stamp_publication(obj)
-        super().save_model(request, obj, form, change)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's, with a save refused as stale (StaleDeal: another save came between this form's version check
+        and its own) answered with the form again and the usual warning. Deal.save() refused inside its own
+        savepoint and wrote nothing; the rest of the transaction is kept."""
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(using=router.db_for_write(Deal)):
+            return self._stale_saves_shown_again(
+                lambda: self._changeform_view(request, object_id, form_url, extra_context)
+            )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple-history's revert, in one transaction (the version check's row lock lasts until the save), refused
+        with a message when the rules on publishing forbid it (Deal.save() checks them for every path)."""
+        try:
+            with transaction.atomic(using=router.db_for_write(Deal)):
+                return self._stale_saves_shown_again(
+                    lambda: super(DealAdmin, self).history_form_view(request, object_id, version_id, extra_context)
+                )
+        except (services.PublishPermissionDenied, ValidationError) as refused:
+            self.message_user(request, " ".join(_messages(refused)), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @staticmethod
+    def _stale_saves_shown_again(view):
+        try:
+            return view()
+        except services.StaleDeal:
+            # The form is validated again: its version check now fails and shows the warning.
+            return view()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

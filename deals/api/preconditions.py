@@ -37,7 +37,7 @@ class PreconditionFailed(StaleWrite):
     status_code = status.HTTP_412_PRECONDITION_FAILED
 
 
-def _refusal(deal: Deal, message: str) -> dict:
+def refusal(deal: Deal, message: str) -> dict:
     who, when = services.last_change(deal)
     return {
         "detail": " ".join((message, _("Read the deal again, apply your change to it and send its current version."))),
@@ -52,7 +52,7 @@ def check_version(deal: Deal, submitted_version: int | None) -> None:
     try:
         services.check_version(deal, submitted_version)
     except DjangoValidationError as stale:
-        raise Conflict(_refusal(deal, " ".join(stale.messages))) from stale
+        raise Conflict(refusal(deal, " ".join(stale.messages))) from stale
 
 
 def current_etag(view, deal: Deal) -> str:
@@ -74,4 +74,4 @@ def check_if_match(view, deal: Deal, if_match: str | None) -> None:
         "This deal changed since you read it: it was last saved by %(who)s at %(when)s, or a company or source "
         "it shows was edited since. Nothing was saved."
     ) % {"who": who, "when": when}
-    raise PreconditionFailed(_refusal(deal, message))
+    raise PreconditionFailed(refusal(deal, message))

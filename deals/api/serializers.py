@@ -430,8 +430,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
     def create(self, validated_data):
         nested = self._pop_nested(validated_data)
         deal = Deal(**validated_data)
-        services.stamp_publication(deal)
-        deal.save()
+        self._save(deal, nested)
         self._replace_nested(deal, nested)
         return deal
 
@@ -440,10 +439,16 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         nested = self._pop_nested(validated_data)
         for name, value in validated_data.items():
             setattr(deal, name, value)
-        services.stamp_publication(deal)
-        deal.save()
+        self._save(deal, nested)
         self._replace_nested(deal, nested)
         return deal
+
+    @staticmethod
+    def _save(deal, nested):
+        """Deal.save() checks the rules on publishing again, under the row lock (deals.services.check_publication)."""
+        if "citations" in nested:
+            services.declare_citations(deal, len(nested["citations"]))
+        deal.save()
 
     @staticmethod
     def _pop_nested(validated_data):

@@ -5,8 +5,10 @@ alliances they make, and the sources they cite. Staff who may view a model in th
 see all its rows here, drafts included.
 """
 
+from contextlib import contextmanager
 from functools import cache
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
@@ -20,6 +22,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
+from deals import services
 from deals.api import deal_rows, preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.json_renderer import JSONRenderer
@@ -232,13 +235,23 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         page = deal_rows.attach_parties(self.paginate_queryset(deals))
         return self.get_paginated_response(deal_rows.DealRowWriter(request).rows(page))
 
+    def perform_create(self, serializer):
+        with _rules_of_the_save():
+            serializer.save()
+
     def perform_update(self, serializer):
         with transaction.atomic():
-            # The row stays locked from the check to the save, so two writers cannot both pass the check.
+            # The row stays locked from the check to the save, so two writers cannot both pass the check; the
+            # change is applied to this row, read under the lock, so a field it does not send keeps its value.
             deal = Deal.objects.select_for_update().get(pk=serializer.instance.pk)
             preconditions.check_if_match(self, deal, self.request.headers.get("If-Match"))
             preconditions.check_version(deal, serializer.validated_data.get("version"))
-            serializer.save()
+            serializer.instance = deal
+            try:
+                with _rules_of_the_save():
+                    serializer.save()
+            except services.StaleDeal as stale:
+                raise preconditions.Conflict(preconditions.refusal(deal, " ".join(stale.messages))) from stale
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -257,6 +270,17 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             yield tranche.company and tranche.company.updated_at
         for citation in deal.citations.all():
             yield citation.source.updated_at
+
+
+@contextmanager
+def _rules_of_the_save():
+    """A rule Deal.save() refuses (deals.services.check_publication: a citation removed meanwhile) is a 400."""
+    try:
+        yield
+    except DjangoValidationError as refused:
+        if isinstance(refused, services.StaleDeal):
+            raise
+        raise ValidationError({"publication": refused.messages}) from refused
 
 
 @cache

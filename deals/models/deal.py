@@ -2,7 +2,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -219,19 +219,26 @@ class Deal(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.currency = (self.currency or USD).upper()
-        self.announced_on = truncate(self.announced_on, self.announced_precision)
-        previous = self._stored_conversion()
-        if self.amount_usd is None or self.currency == USD or (previous and previous.follows_rate(self.amount_usd)):
-            self.amount_usd = self.derived_amount_usd()
-        if previous is not None:
-            self.version += 1
-            if (previous.currency, previous.usd_rate) != (self.currency, self.usd_rate):
-                # Before super().save(): its post_save receivers total the parties' dollar shares.
-                self._restate_party_shares()
-        super().save(*args, **kwargs)
-        if previous is not None:
-            self.parties.update(deal_announced_on=self.announced_on, deal_published=self.is_published)
+        from deals import services
+
+        # One transaction from reading the stored row (locked until the end of the caller's transaction, so a
+        # concurrent save waits) to writing this one: the rules and the version see the row this save replaces.
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = self._stored_row()
+            services.prepare_save(self, stored)
+            self.currency = (self.currency or USD).upper()
+            self.announced_on = truncate(self.announced_on, self.announced_precision)
+            previous = self._stored_conversion(stored)
+            if self.amount_usd is None or self.currency == USD or (previous and previous.follows_rate(self.amount_usd)):
+                self.amount_usd = self.derived_amount_usd()
+            if stored is not None:
+                self.version = stored["version"] + 1  # from the locked row: every save counts, whatever was read
+                if (previous.currency, previous.usd_rate) != (self.currency, self.usd_rate):
+                    # Before super().save(): its post_save receivers total the parties' dollar shares.
+                    self._restate_party_shares()
+            super().save(*args, **kwargs)
+            if stored is not None:
+                self.parties.update(deal_announced_on=self.announced_on, deal_published=self.is_published)
 
     def get_absolute_url(self):
         return detail_url("deals:deal-detail", slug=self.slug)
@@ -247,11 +254,16 @@ class Deal(models.Model):
     def derived_amount_usd(self):
         return usd_equivalent(self.amount, self.currency, self.usd_rate)
 
-    def _stored_conversion(self):
-        """How the saved row converts to dollars, or None for a new deal."""
+    def _stored_row(self) -> dict | None:
+        """The saved row's columns this save depends on, read under a row lock; None for a new deal."""
         if self.pk is None or self._state.adding:
             return None
-        row = Deal.objects.filter(pk=self.pk).values("amount", "currency", "usd_rate", "amount_usd").first()
+        columns = ("amount", "currency", "usd_rate", "amount_usd", "version", "publication", "published_at")
+        return Deal.objects.select_for_update().filter(pk=self.pk).values(*columns).first()
+
+    @staticmethod
+    def _stored_conversion(row):
+        """How the saved row converts to dollars, or None for a new deal."""
         if row is None:
             return None
         derived = usd_equivalent(row["amount"], row["currency"], row["usd_rate"])
