@@ -177,7 +177,6 @@ def test_the_deal_count_is_the_stored_one_and_follows_edits(client, db):
 
 def test_the_years_table_is_stored_and_follows_edits(client, db):
     from deals import charts
-    from deals.models import DealParty
 
     company = CompanyFactory(slug="yearly")
     deal = make_deal(company, CompanyFactory())
