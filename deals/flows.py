@@ -380,6 +380,12 @@ def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
         MoneyFlow.objects.bulk_create((MoneyFlow(**row) for row in rows), batch_size=2000)
         return {row["deal_id"] for row in rows}
     wanted = set(deal_ids)
+    # A deal that supersedes another decides whether that one counts: both are rewritten.
+    wanted |= set(
+        DealRelation.objects.filter(kind=RelationKind.SUPERSEDES, from_deal_id__in=wanted).values_list(
+            "to_deal_id", flat=True
+        )
+    )
     wanted |= containers_of(wanted)
     if not wanted:
         return wanted

@@ -201,3 +201,15 @@ def test_check_figures_finds_no_difference_and_reports_a_tampered_total(amazon, 
     with pytest.raises(Exception, match="1 figures differ"):
         call_command("check_figures")
     assert "alliances ('amazon--lab',): total_usd stored 4E+9 vs 0" in capsys.readouterr().out
+
+
+def test_publishing_the_superseding_deal_stops_the_old_one_counting(client, amazon, lab):
+    talks = invests(amazon, lab, 10)
+    final = invests(amazon, lab, 12, published=False)
+    DealRelation.objects.create(from_deal=final, to_deal=talks, kind=RelationKind.SUPERSEDES)
+    assert client.get("/api/v1/alliances/amazon--lab/").json()["total_usd"] == "10000000000.00"
+
+    final.publication = "published"
+    final.save()
+
+    assert client.get("/api/v1/alliances/amazon--lab/").json()["total_usd"] == "12000000000.00"
