@@ -29,7 +29,7 @@ def test_restore_gives_back_every_row(seed, tmp_path, editor_client):
     deal.title = "Edited so history has a change"
     deal.save()
     before = snapshot()
-    backup = tmp_path / "backup.xml.gz"
+    backup = tmp_path / "backup.jsonl.gz"
 
     call_command("backup", str(backup), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
@@ -45,7 +45,7 @@ def test_restore_gives_back_every_row(seed, tmp_path, editor_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_after_a_restore_lists_show_the_restored_totals_not_ones_counted_before(seed, tmp_path, client):
-    backup = tmp_path / "backup.xml.gz"
+    backup = tmp_path / "backup.jsonl.gz"
     call_command("backup", str(backup), verbosity=0)
     backed_up_version = content_version.current()
     restored_total = _deal_total(client)
@@ -68,7 +68,7 @@ def _deal_total(client) -> int:
 
 
 def test_restore_refuses_a_database_with_data(seed, tmp_path):
-    backup = tmp_path / "backup.xml"
+    backup = tmp_path / "backup.jsonl"
     call_command("backup", str(backup), verbosity=0)
 
     with pytest.raises(CommandError, match="already holds data"):
