@@ -3,7 +3,7 @@ import gzip
 import io
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from django.apps import apps
@@ -67,7 +67,9 @@ def dump(stream, using: str) -> int:
                 yield row
 
     # Natural keys for the rows `migrate` makes anew (content types, permissions), whose ids may differ.
-    Serializer().serialize(rows(), stream=stream, use_natural_foreign_keys=True, use_natural_primary_keys=False)
+    # Closed at once on an error, so that a server-side cursor is closed before its transaction rolls back.
+    with closing(rows()) as objects:
+        Serializer().serialize(objects, stream=stream, use_natural_foreign_keys=True, use_natural_primary_keys=False)
     return count
 
 
