@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -20,17 +21,26 @@ RENEWED = {"deals.ContentVersion"}
 
 
 def snapshot() -> dict[str, list[dict]]:
-    # Content types are made anew by a flush or a migrate, under other ids: compared by what they name.
+    # Content types and permissions are made anew by a flush or a migrate, under other ids: compared by what they name.
     content_types = {pk: (app, model) for pk, app, model in ContentType.objects.values_list("pk", "app_label", "model")}
+    permissions = {
+        pk: (app, codename)
+        for pk, app, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
     tables = {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for model in apps.get_models()
-        if model._meta.app_label in COMPARED_APPS and model._meta.label not in {"auth.Permission", *RENEWED}
+        # Many-to-many tables too (an alliance's deals, a group's permissions).
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in COMPARED_APPS
+        and model._meta.label not in {"auth.Permission", *RENEWED}
+        and not model._meta.proxy
     }
     for rows in tables.values():
         for row in rows:
             if row.get("content_type_id") is not None:
                 row["content_type_id"] = content_types[row["content_type_id"]]
+            if row.get("permission_id") is not None:
+                row["permission_id"] = permissions[row["permission_id"]]
     return tables
 
 
