@@ -89,7 +89,8 @@ def run(seconds: float) -> int:
         )
         if done.returncode:
             failures += 1
-            error = (done.stderr.strip().splitlines() or ["?"])[-1]
+            lines = [line for line in done.stderr.splitlines() if line.strip() and not line.startswith("make")]
+            error = next((line for line in reversed(lines) if "Error" in line), lines[-1] if lines else "?")
             print(f"backup {number} ({backup.name}): restore FAILED: {error[:300]}")
             continue
         restored = json.loads(manage(target, "--digest", script=True))
