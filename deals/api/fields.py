@@ -105,8 +105,10 @@ class StrictTextMixin:
         # The limit applies to what was sent, as the schema says, not to what is left after trimming.
         if getattr(self, "max_length", None) is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
-        # As the model will store it (deals.models.fields.CleanTextMixin), so a uniqueness check sees that text.
-        return clean_text(super().to_internal_value(data))
+        # As the model will store it (deals.models.fields.CleanTextMixin), so a uniqueness check sees that text;
+        # a NUL is left for DRF's validator to refuse, as the admin's forms do.
+        value = super().to_internal_value(data)
+        return value if "\x00" in value else clean_text(value)
 
 
 class TextField(StrictTextMixin, serializers.CharField):
