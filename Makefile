@@ -30,13 +30,13 @@ seed: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_data
 
-# Every row (content, history, users) to backups/dealsite-<time>.xml.gz; works on SQLite and PostgreSQL.
+# Every row (content, history, users), one consistent snapshot, to backups/dealsite-<time>.jsonl.gz; SQLite or PostgreSQL.
 backup: $(INSTALLED)
 	$(PY) manage.py backup
 
-# make restore FILE=backups/dealsite-....xml.gz   (into a migrated, empty database)
+# make restore FILE=backups/dealsite-....jsonl.gz   (into a migrated, empty database; older .xml.gz files load too)
 restore: $(INSTALLED)
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dealsite-<time>.xml.gz"; exit 2; }
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dealsite-<time>.jsonl.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"
 

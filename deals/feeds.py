@@ -9,6 +9,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from deals.public import public_companies, public_deals
+from deals.text import clean_text
 
 FEED_LENGTH = 50
 
@@ -32,12 +33,15 @@ class LatestDealsFeed(Feed):
         newest_first = F("published_at").desc(nulls_last=True)
         return self.deals(obj).order_by(newest_first, "-created_at")[:FEED_LENGTH]
 
+    # Text is cleaned of control characters at input (deals.text), but rows older than that may hold some, which
+    # XML 1.0 cannot carry: the feed cleans what it shows, so such a row never makes it a 500.
+
     def item_title(self, deal):
-        return deal.title
+        return clean_text(deal.title)
 
     def item_description(self, deal):
         # Atom readers take the summary as HTML: escape what the editor typed.
-        return linebreaks(deal.summary, autoescape=True)
+        return linebreaks(clean_text(deal.summary), autoescape=True)
 
     def item_pubdate(self, deal):
         return deal.published_at or deal.created_at
@@ -51,7 +55,7 @@ class CompanyDealsFeed(LatestDealsFeed):
         return get_object_or_404(public_companies(), slug=slug)
 
     def title(self, company=None):
-        return _("Dealsite: newly published deals of %(company)s") % {"company": company.name}
+        return _("Dealsite: newly published deals of %(company)s") % {"company": clean_text(company.name)}
 
     def link(self, company=None):
         return company.get_absolute_url()

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from deals.links import detail_url
 from deals.models import Company, Deal
+from deals.text import clean_text
 from deals.validators import web_url_validator
 
 
@@ -93,7 +94,10 @@ class LabelField(serializers.CharField):
 
 
 class StrictTextMixin:
-    """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text."""
+    """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text.
+
+    Control characters are cleaned out as the models do (deals.text).
+    """
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -101,7 +105,10 @@ class StrictTextMixin:
         # The limit applies to what was sent, as the schema says, not to what is left after trimming.
         if getattr(self, "max_length", None) is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
-        return super().to_internal_value(data)
+        # As the model will store it (deals.models.fields.CleanTextMixin), so a uniqueness check sees that text;
+        # a NUL is left for DRF's validator to refuse, as the admin's forms do.
+        value = super().to_internal_value(data)
+        return value if "\x00" in value else clean_text(value)
 
 
 class TextField(StrictTextMixin, serializers.CharField):

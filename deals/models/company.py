@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from deals.links import detail_url
 from deals.models.choices import CompanyKind
 from deals.models.constraints import http_url_or_blank
-from deals.models.fields import WebURLField
+from deals.models.fields import CleanCharField, CleanTextField, WebURLField
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -15,7 +15,7 @@ class CompanyQuerySet(models.QuerySet):
 
 
 class Company(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = CleanCharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=CompanyKind.choices, default=CompanyKind.OTHER)
     parent = models.ForeignKey(
@@ -26,16 +26,14 @@ class Company(models.Model):
         blank=True,
         related_name="subsidiaries",
     )
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 two-letter code, e.g. US.")
-    )
+    country = CleanCharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 two-letter code, e.g. US."))
     founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
     website = WebURLField(_("website"), blank=True)
-    description = models.TextField(_("short description"), blank=True)
-    legal_form = models.CharField(
+    description = CleanTextField(_("short description"), blank=True)
+    legal_form = CleanCharField(
         _("legal form"), max_length=100, blank=True, help_text=_("Where notable, e.g. public benefit corporation.")
     )
-    aliases = models.TextField(
+    aliases = CleanTextField(
         _("aliases"), blank=True, help_text=_("Other names the company is known by, one per line.")
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,6 +21,7 @@ from deals.models.choices import (
     Role,
 )
 from deals.models.constraints import non_negative
+from deals.models.fields import CleanCharField, CleanTextField
 from deals.models.indexes import SortIndex
 from deals.money import USD, usd_equivalent
 
@@ -78,7 +79,7 @@ class DealQuerySet(models.QuerySet):
 
 
 class Deal(models.Model):
-    title = models.CharField(_("title"), max_length=300)
+    title = CleanCharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=DealKind.choices)
     status = models.CharField(_("status"), max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED)
@@ -95,7 +96,7 @@ class Deal(models.Model):
     amount = models.DecimalField(
         _("amount"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
-    currency = models.CharField(
+    currency = CleanCharField(
         _("currency"),
         max_length=3,
         default=USD,
@@ -124,7 +125,7 @@ class Deal(models.Model):
         db_index=True,
         help_text=_("Leave empty to derive it from the amount and the rate."),
     )
-    amount_as_stated = models.CharField(
+    amount_as_stated = CleanCharField(
         _("amount as stated"),
         max_length=200,
         blank=True,
@@ -148,7 +149,7 @@ class Deal(models.Model):
             "credited with the whole amount."
         ),
     )
-    conditions = models.CharField(
+    conditions = CleanCharField(
         _("conditions"),
         max_length=500,
         blank=True,
@@ -174,7 +175,7 @@ class Deal(models.Model):
         _("capacity is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = CleanTextField(_("summary"), blank=True)
 
     related = models.ManyToManyField(
         "self", through="DealRelation", symmetrical=False, related_name="related_from", blank=True
@@ -363,7 +364,7 @@ class DealParty(models.Model):
 class Tranche(models.Model):
     deal = models.ForeignKey(Deal, verbose_name=_("deal"), on_delete=models.CASCADE, related_name="tranches")
     position = models.PositiveSmallIntegerField(_("order"), default=1)
-    label = models.CharField(_("label"), max_length=100, help_text=_('e.g. "initial", "later", "on conditions".'))
+    label = CleanCharField(_("label"), max_length=100, help_text=_('e.g. "initial", "later", "on conditions".'))
     amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2, validators=NON_NEGATIVE)
     amount_qualifier = models.CharField(
         _("amount is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
@@ -380,7 +381,7 @@ class Tranche(models.Model):
     commitment = models.CharField(
         _("money is"), max_length=12, choices=Commitment.choices, default=Commitment.COMMITTED
     )
-    condition = models.CharField(_("condition"), max_length=300, blank=True)
+    condition = CleanCharField(_("condition"), max_length=300, blank=True)
     expected_on = models.DateField(_("expected on"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from deals.dates import format_partial_date
 from deals.models.choices import CitedField, DatePrecision
 from deals.models.constraints import http_url_or_blank
-from deals.models.fields import WebURLField
+from deals.models.fields import CleanCharField, CleanTextField, WebURLField
 from deals.models.indexes import SortIndex
 
 
@@ -13,13 +13,13 @@ class Source(models.Model):
     """A news article or filing. Without a URL it is identified by title, publisher and date."""
 
     url = WebURLField(_("URL"), max_length=1000, blank=True)
-    title = models.CharField(_("title"), max_length=500)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    title = CleanCharField(_("title"), max_length=500)
+    publisher = CleanCharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     published_precision = models.CharField(
         _("date known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    language = models.CharField(_("language"), max_length=8, blank=True, help_text=_("e.g. en, es."))
+    language = CleanCharField(_("language"), max_length=8, blank=True, help_text=_("e.g. en, es."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived (deals.public_sources keeps it): whether a published deal cites the source, so the public list
@@ -61,7 +61,7 @@ class Citation(models.Model):
     deal = models.ForeignKey("deals.Deal", verbose_name=_("deal"), on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
     supports = models.CharField(_("supports"), max_length=20, choices=CitedField.choices, default=CitedField.GENERAL)
-    quote = models.TextField(_("quote"), blank=True, max_length=2000)
+    quote = CleanTextField(_("quote"), blank=True, max_length=2000)
 
     history = HistoricalRecords()
 

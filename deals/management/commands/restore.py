@@ -5,14 +5,19 @@ from deals import content_version
 from deals.models import Company, Deal, DealParty, Source
 from deals.public import refresh_public_companies, refresh_public_sources
 
+# JSON Lines since they carry text exactly (`backup`); older backups were XML, which loads with values stripped.
+BACKUP_SUFFIXES = (".jsonl", ".jsonl.gz", ".xml", ".xml.gz")
+
 
 class Command(BaseCommand):
     help = "Load a backup made by `backup` into a migrated, empty database."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The backup file (.xml or .xml.gz).")
+        parser.add_argument("path", help="The backup file: .jsonl or .jsonl.gz (or an older backup's .xml or .xml.gz).")
 
     def handle(self, *args, path, **options):
+        if not path.endswith(BACKUP_SUFFIXES):
+            raise CommandError(f"Not a backup made by `backup`: {path} (.jsonl.gz, .jsonl, .xml.gz or .xml).")
         if Deal.objects.exists() or Company.objects.exists() or Source.objects.exists():
             raise CommandError(
                 "The database already holds data; restore only into an empty database "
