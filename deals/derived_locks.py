@@ -34,10 +34,11 @@ def lock_groups(group_ids: Iterable[int]) -> None:
     if not _locking():
         return
     keys = sorted({group_id % INT4 for group_id in group_ids if group_id is not None})
+    # One statement: its select list is evaluated left to right, so the locks are taken in this order.
+    calls = ["pg_advisory_xact_lock_shared(%s, 0)", *["pg_advisory_xact_lock(%s, %s)"] * len(keys)]
+    params = [EVERYTHING, *(value for key in keys for value in (GROUP, key))]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [EVERYTHING])
-        for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [GROUP, key])
+        cursor.execute(f"SELECT {', '.join(calls)}", params)
 
 
 def lock_companies(company_ids: Iterable[int]) -> None:
