@@ -14,8 +14,8 @@ from django.conf import settings
 
 from deals import alliances, company_totals, flows
 from deals.figures_check import differences
-from deals.models import Alliance
-from deals.models.choices import DealKind
+from deals.models import Alliance, DealRelation, MoneyFlow
+from deals.models.choices import DealKind, RelationKind
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal, make_user
 from tests.test_concurrency_write_path import _race
@@ -88,9 +88,40 @@ def test_two_api_writes_to_two_deals_of_one_pair_answer_2xx_and_keep_the_allianc
             wrong.append((trial, alliance.deal_count, alliance.total_usd))
     requests = 2 * TRIALS
     errors = sum(code >= 300 for _trial, codes in failed for code in codes)
-    assert not failed, f"{errors} of {requests} requests failed: {failed}"
-    assert not wrong, f"{len(wrong)} of {TRIALS} alliances wrong: {wrong}"
+    assert not failed and not wrong, (
+        f"{errors} of {requests} requests failed: {failed}; {len(wrong)} of {TRIALS} alliances wrong: {wrong}"
+    )
     assert not _figures_wrong()
+
+
+def test_two_api_writes_to_two_parts_of_one_deal_rewrite_its_flows_once():
+    """Both writes rewrite the container's money flows (it counts what its parts do not carry)."""
+    alice, bob = _client("alice", "Editors"), _client("bob", "Editors")
+    failed, wrong = [], []
+    for trial in range(TRIALS):
+        investor, lab = _pair(trial)
+        container = make_deal(investor, lab, slug=f"round-{trial}", amount=Decimal(10_000_000))
+        parts = [make_deal(investor, lab, slug=f"part-{n}-{trial}", amount=Decimal(1_000_000)) for n in (1, 2)]
+        for part in parts:
+            DealRelation.objects.create(from_deal=part, to_deal=container, kind=RelationKind.PART_OF)
+        responses = _race(
+            *(
+                partial(client.patch, f"/api/v1/deals/{part.slug}/", {"amount": "2000000"}, format="json")
+                for client, part in zip((alice, bob), parts, strict=True)
+            )
+        )
+        codes = [response.status_code for response in responses]
+        if any(code >= 300 for code in codes):
+            failed.append((trial, codes))
+        container_flows = MoneyFlow.objects.filter(deal=container).values_list("committed_usd", flat=True)
+        found = _figures_wrong()
+        if list(container_flows) != [Decimal(6_000_000)] or found:
+            wrong.append((trial, list(container_flows), found[:3]))
+    errors = sum(code >= 300 for _trial, codes in failed for code in codes)
+    assert not failed and not wrong, (
+        f"{errors} of {2 * TRIALS} requests failed: {failed}; "
+        f"{len(wrong)} of {TRIALS} trials left the container's flows wrong: {wrong}"
+    )
 
 
 def _full_rebuild():
@@ -121,5 +152,7 @@ def test_a_deal_published_during_a_full_rebuild_is_published_and_every_figure_ag
         found = _figures_wrong()
         if found:
             wrong.append((trial, found[:3]))
-    assert not failed, f"{len(failed)} of {TRIALS} publishes failed: {failed}"
-    assert not wrong, f"{len(wrong)} of {TRIALS} trials left figures that differ from the deals: {wrong}"
+    assert not failed and not wrong, (
+        f"{len(failed)} of {TRIALS} publishes failed: {failed}; "
+        f"{len(wrong)} of {TRIALS} trials left figures that differ from the deals: {wrong}"
+    )
