@@ -14,6 +14,7 @@ from itertools import combinations
 
 from django.db import transaction
 
+from deals.derived_locks import lock_everything, lock_groups
 from deals.models import Alliance, Company, Deal, DealParty, MoneyFlow
 from deals.models.choices import are_counterparts
 
@@ -101,12 +102,17 @@ def _ordered(a: int, b: int, slugs: dict[int, str]) -> tuple[int, int]:
 @transaction.atomic
 def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
     """Rebuild the alliances of the given group pairs, or all of them when `pairs` is None."""
-    groups = group_of_companies()
-    published = Deal.objects.published()
     if pairs is not None:
         pairs = {tuple(sorted(pair)) for pair in pairs if pair[0] != pair[1]}
         if not pairs:
             return
+        lock_groups({group for pair in pairs for group in pair})
+    else:
+        lock_everything()
+    # Read once the lock is held: what an earlier refresh of these pairs committed is in.
+    groups = group_of_companies()
+    published = Deal.objects.published()
+    if pairs is not None:
         wanted_groups = {g for pair in pairs for g in pair}
         members = [c for c, g in groups.items() if g in wanted_groups]
         published = published.filter(pk__in=DealParty.objects.filter(company_id__in=members).values("deal_id"))
@@ -117,8 +123,8 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
         Company.objects.filter(pk__in={g for pair in (pairs or computed) for g in pair}).values_list("pk", "slug")
     )
 
-    alliances = []
-    for (a, b), totals in computed.items():
+    alliances, deals_of = [], {}
+    for (a, b), totals in sorted(computed.items()):
         first, second = _ordered(a, b, slugs)
         alliances.append(
             Alliance(
@@ -134,12 +140,13 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
                 dominant_kind=totals.main_kind,
             )
         )
+        deals_of[alliances[-1].slug] = set(totals.deal_ids)
     kept_slugs = {alliance.slug for alliance in alliances}
     if pairs is None:
         _delete_all_but(kept_slugs)
     else:
         Alliance.objects.filter(pk__in=[a.pk for a in _existing(pairs, slugs)]).exclude(slug__in=kept_slugs).delete()
-    # An upsert, not a delete and insert: two saves of deals of one pair at once both write the row, in turn.
+    # An upsert, not a delete and insert, in the order of the slugs: writing a row twice gives the same row.
     Alliance.objects.bulk_create(
         alliances,
         batch_size=1000,
@@ -148,15 +155,25 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
         update_fields=list(ALLIANCE_FIGURES),
     )
     for chunk in _chunks(sorted(kept_slugs), 500):
-        created = dict(Alliance.objects.filter(slug__in=chunk).values_list("slug", "pk"))
-        Alliance.deals.through.objects.filter(alliance_id__in=created.values()).delete()
-        links = [
-            Alliance.deals.through(alliance_id=created[alliance.slug], deal_id=deal_id)
-            for alliance, totals in zip(alliances, computed.values(), strict=True)
-            if alliance.slug in created
-            for deal_id in totals.deal_ids
-        ]
-        Alliance.deals.through.objects.bulk_create(links, batch_size=5000)
+        _link_deals(dict(Alliance.objects.filter(slug__in=chunk).values_list("slug", "pk")), deals_of)
+
+
+def _link_deals(alliance_ids: dict[str, int], deals_of: dict[str, set[int]]) -> None:
+    """Make each alliance's deal links its deals: the links no longer wanted deleted, the missing ones added
+    (rows that stay are left alone, so a refresh that changes nothing writes nothing)."""
+    through = Alliance.deals.through
+    wanted = {(pk, deal_id) for slug, pk in alliance_ids.items() for deal_id in deals_of[slug]}
+    stale = []
+    stored = through.objects.filter(alliance_id__in=alliance_ids.values()).order_by("pk")
+    for pk, alliance_id, deal_id in stored.values_list("pk", "alliance_id", "deal_id"):
+        if (alliance_id, deal_id) in wanted:
+            wanted.discard((alliance_id, deal_id))
+        else:
+            stale.append(pk)
+    for chunk in _chunks(stale, 5000):
+        through.objects.filter(pk__in=chunk).delete()
+    missing = [through(alliance_id=alliance_id, deal_id=deal_id) for alliance_id, deal_id in sorted(wanted)]
+    through.objects.bulk_create(missing, batch_size=5000, ignore_conflicts=True)
 
 
 ALLIANCE_FIGURES = (

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.functions import ExtractYear
 
+from deals.derived_locks import lock_companies, lock_everything
 from deals.models import Company, CompanyTotals, CompanyYear, DealParty, Publication
 from deals.models.choices import STATUSES_IN_TOTALS
 from deals.totals import MONEY_FIELDS, Sums, deal_count, money_by_company
@@ -25,6 +26,7 @@ def refresh(company_ids: Iterable[int] | None = None) -> int:
     Returns the totals rows written.
     """
     company_ids = None if company_ids is None else set(company_ids)
+    _lock(company_ids)
     written = refresh_totals(company_ids)
     refresh_years(company_ids)
     return written
@@ -44,6 +46,9 @@ def refresh_years(company_ids: Iterable[int] | None = None) -> int:
             return 0
         years = years.filter(company_id__in=company_ids)
         parties = parties.filter(company_id__in=company_ids)
+    # A company's years have no key to upsert on (a year may be empty): they are deleted and written again
+    # under the lock of its group, so two refreshes of one company never both insert (deals.derived_locks).
+    _lock(company_ids)
     years.delete()
     deals = defaultdict(set)
     for company_id, year, deal_id in parties.annotate(year=ExtractYear("deal__announced_on")).values_list(
@@ -72,13 +77,25 @@ def refresh_totals(company_ids: Iterable[int] | None = None) -> int:
         if not company_ids:
             return 0
         companies = companies.filter(pk__in=company_ids)
+    _lock(company_ids)
     counts = dict(companies.annotate(n=deal_count()).values_list("pk", "n"))
     money = money_by_company(company_ids)
-    rows = [CompanyTotals(company_id=pk, deal_count=n, **(money.get(pk) or Sums()).values) for pk, n in counts.items()]
+    # An upsert in the order of the companies: two refreshes lock the rows one way, never crosswise.
+    rows = [
+        CompanyTotals(company_id=pk, deal_count=n, **(money.get(pk) or Sums()).values)
+        for pk, n in sorted(counts.items())
+    ]
     CompanyTotals.objects.bulk_create(
         rows, batch_size=WRITE_BATCH, update_conflicts=True, unique_fields=["company"], update_fields=FIELDS
     )
     return len(rows)
+
+
+def _lock(company_ids: set[int] | None) -> None:
+    if company_ids is None:
+        lock_everything()
+    else:
+        lock_companies(company_ids)
 
 
 def companies_of_deal(deal_id: int) -> set[int]:

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from deals.derived_locks import lock_deals, lock_everything
 from deals.models import Company, Deal, DealParty, DealRelation, MoneyFlow, Tranche
 from deals.models.choices import (
     PAYERS_OF,
@@ -375,6 +376,7 @@ def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
     Returns the ids of the deals whose flows were rewritten. Drafts keep no flows.
     """
     if deal_ids is None:
+        lock_everything()
         MoneyFlow.objects.all().delete()
         rows = compute(None)
         MoneyFlow.objects.bulk_create((MoneyFlow(**row) for row in rows), batch_size=2000)
@@ -389,6 +391,9 @@ def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
     wanted |= containers_of(wanted)
     if not wanted:
         return wanted
+    # Under the lock of the deals' groups, no other refresh rewrites these rows meanwhile (deals.derived_locks):
+    # the rows of a deal have no key to upsert on, and a part and its container rewrite the container's.
+    lock_deals(wanted)
     MoneyFlow.objects.filter(deal_id__in=wanted).delete()
     MoneyFlow.objects.bulk_create((MoneyFlow(**row) for row in compute(wanted)), batch_size=2000)
     return wanted

@@ -147,7 +147,7 @@ def set_publication(deals: Iterable[Deal], publication: str) -> tuple[list[Deal]
     changed, refused = [], []
     deals = list(deals)
     with transaction.atomic():
-        locked = Deal.objects.select_for_update().filter(pk__in=[deal.pk for deal in deals]).order_by("pk")
+        locked = Deal.objects.select_for_update(no_key=True).filter(pk__in=[deal.pk for deal in deals]).order_by("pk")
         current = {deal.pk: deal for deal in locked}
         for deal in (current[deal.pk] for deal in deals if deal.pk in current):
             if publication == Publication.PUBLISHED and not deal.citations.exists():
@@ -188,14 +188,16 @@ def stale_error(deal: Deal, current: int, submitted: int) -> StaleDeal:
 def check_version(deal: Deal, submitted_version: int | None) -> None:
     """Refuse an edit based on an older version of the deal than the one saved now.
 
-    The row is read under a lock (SELECT ... FOR UPDATE), held to the end of the caller's transaction, so no other
-    save can come between this check and the caller's save; the save checks the version again (expect_version).
+    The row is read under a lock (SELECT ... FOR NO KEY UPDATE), held to the end of the caller's transaction, so no
+    other save can come between this check and the caller's save; the save checks the version again (expect_version).
     The error (StaleDeal, code "stale") names who saved the newer version and when.
     """
     if deal.pk is None or submitted_version is None:
         return
     with transaction.atomic():
-        current = Deal.objects.select_for_update().filter(pk=deal.pk).values_list("version", flat=True).first()
+        current = (
+            Deal.objects.select_for_update(no_key=True).filter(pk=deal.pk).values_list("version", flat=True).first()
+        )
     if current is not None and current != submitted_version:
         raise stale_error(deal, current, submitted_version)
     expect_version(deal, submitted_version)

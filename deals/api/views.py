@@ -243,7 +243,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         with transaction.atomic():
             # The row stays locked from the check to the save, so two writers cannot both pass the check; the
             # change is applied to this row, read under the lock, so a field it does not send keeps its value.
-            deal = Deal.objects.select_for_update().get(pk=serializer.instance.pk)
+            deal = Deal.objects.select_for_update(no_key=True).get(pk=serializer.instance.pk)
             preconditions.check_if_match(self, deal, self.request.headers.get("If-Match"))
             preconditions.check_version(deal, serializer.validated_data.get("version"))
             serializer.instance = deal

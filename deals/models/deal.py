@@ -256,11 +256,15 @@ class Deal(models.Model):
         return usd_equivalent(self.amount, self.currency, self.usd_rate)
 
     def _stored_row(self) -> dict | None:
-        """The saved row's columns this save depends on, read under a row lock; None for a new deal."""
+        """The saved row's columns this save depends on, read under a row lock; None for a new deal.
+
+        FOR NO KEY UPDATE: it keeps other saves of the deal waiting, not the inserts of rows that refer to the deal
+        (a container's money flows, written by the refresh of one of its parts, deals.derived_locks).
+        """
         if self.pk is None or self._state.adding:
             return None
         columns = ("amount", "currency", "usd_rate", "amount_usd", "version", "publication", "published_at")
-        return Deal.objects.select_for_update().filter(pk=self.pk).values(*columns).first()
+        return Deal.objects.select_for_update(no_key=True).filter(pk=self.pk).values(*columns).first()
 
     @staticmethod
     def _stored_conversion(row):
