@@ -4,55 +4,35 @@ parties, citations and companies."""
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from deals import alliances, company_totals, content_version, cycles, flows
+from deals import company_totals, content_version, flows
 from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
-from deals.public import refresh_public_companies, refresh_public_sources, sources_of_deal
-
-
-def refresh_money_of_deals(deal_ids, companies=frozenset()) -> None:
-    """Rewrite the flows of these deals (and of the deals they are part of), then the alliances and company totals
-    of every company they involve (and of `companies`, which a change left)."""
-    rewritten = flows.rebuild(deal_ids)
-    involved = set(companies)
-    for deal_id in rewritten | set(deal_ids):
-        involved |= company_totals.companies_of_deal(deal_id)
-    alliances.refresh(alliances.pairs_of_companies(involved))
-    company_totals.refresh(involved)
-    refresh_public_companies(involved)
+from deals.public import refresh_public_sources, sources_of_deal
+from deals.tasks import figures_changed
 
 
 @receiver(post_save, sender=Deal)
 def deal_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_money_of_deals({instance.pk})
+        figures_changed({instance.pk})
 
 
 @receiver(pre_delete, sender=Deal)
 def deal_deleting(sender, instance, **kwargs):
-    # The parties are gone by post_delete: note now whose alliances and totals the deletion touches.
-    instance._alliance_pairs = alliances.pairs_of_deal(instance.pk)
+    # The parties and relations are gone by post_delete: note now whose figures the deletion touches.
     instance._totals_companies = company_totals.companies_of_deal(instance.pk)
+    instance._containers = flows.containers_of({instance.pk})
 
 
 @receiver(post_delete, sender=Deal)
 def deal_deleted(sender, instance, **kwargs):
-    containers = flows.containers_of({instance.pk})
-    flows.rebuild(containers)
-    companies = set(getattr(instance, "_totals_companies", set()))
-    for container in containers:
-        companies |= company_totals.companies_of_deal(container)
-    alliances.refresh(getattr(instance, "_alliance_pairs", set()) | alliances.pairs_of_companies(companies))
-    company_totals.refresh(companies)
-    refresh_public_companies(companies)
+    figures_changed(getattr(instance, "_containers", set()), getattr(instance, "_totals_companies", set()))
 
 
 @receiver(post_save, sender=Tranche)
 @receiver(post_delete, sender=Tranche)
 def tranche_changed(sender, instance, raw=False, **kwargs):
     if not raw and Deal.objects.filter(pk=instance.deal_id).exists():
-        refresh_money_of_deals({instance.deal_id})
-        if _published(instance.deal_id):
-            cycles.refresh_on_commit()
+        figures_changed({instance.deal_id}, cycles=_published(instance.deal_id))
 
 
 @receiver(post_save, sender=DealRelation)
@@ -64,8 +44,7 @@ def relation_changed(sender, instance, raw=False, **kwargs):
             Deal.objects.filter(pk__in={instance.from_deal_id, instance.to_deal_id}).values_list("pk", flat=True)
         )
         if existing:
-            refresh_money_of_deals(existing)
-            cycles.refresh_on_commit()
+            figures_changed(existing, cycles=True)
 
 
 @receiver(pre_save, sender=Company)
@@ -76,13 +55,9 @@ def company_saving(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Company)
 def company_saved(sender, instance, raw=False, **kwargs):
+    """A company moved to another parent (or renamed its slug): every alliance and total is rebuilt, by a task."""
     if getattr(instance, "_regroup", False) and not raw:
-        members = flows.descendants_of(instance.pk)
-        flows.rebuild(set(DealParty.objects.filter(company__in=members).values_list("deal_id", flat=True)))
-        alliances.refresh()
-        company_totals.refresh()
-        refresh_public_companies()
-        cycles.refresh_on_commit()
+        figures_changed(regrouped={instance.pk})
 
 
 def _stored(instance, field: str) -> set:
@@ -108,14 +83,14 @@ def deal_changing(sender, instance, raw=False, **kwargs):
 def deal_flows_changed(sender, instance, raw=False, **kwargs):
     """Cycles come from published deals only: a draft edited and left a draft changes none."""
     if not raw and (instance.is_published or getattr(instance, "_was_published", False)):
-        cycles.refresh_on_commit()
+        figures_changed(cycles=True)
 
 
 @receiver(post_save, sender=DealParty)
 @receiver(post_delete, sender=DealParty)
 def party_flows_changed(sender, instance, raw=False, **kwargs):
     if not raw and _published(instance.deal_id):
-        cycles.refresh_on_commit()
+        figures_changed(cycles=True)
 
 
 @receiver(pre_save, sender=DealParty)
@@ -130,8 +105,7 @@ def party_changed(sender, instance, raw=False, **kwargs):
         return
     # A party moved to another company leaves the alliances and totals of the company it left.
     moved_from = getattr(instance, "_previous_company_ids", set())
-    left = {instance.company_id, *moved_from}
-    refresh_money_of_deals({instance.deal_id}, left | set(flows.groups_of(left).values()))
+    figures_changed({instance.deal_id}, {instance.company_id, *moved_from})
 
 
 @receiver(post_save, sender=Company)
