@@ -3,8 +3,9 @@
 The flows of `deals.flows` make a directed graph of companies; every simple cycle of two to
 MAX_LENGTH companies in it is a circular deal. The bound keeps the search and the page finite: on a
 large, dense graph the number of long loops grows exponentially, and loops of more than five
-companies say little a reader can follow. The search runs after each commit that changes published
-deals and its results are kept in the Cycle table, so pages read them in a few queries.
+companies say little a reader can follow. The search runs in a task (`deals.tasks.rebuild_cycles`)
+queued after each commit that changes published deals, and its results are kept in the Cycle table,
+so pages read them in a few queries.
 """
 
 from collections import defaultdict
@@ -15,7 +16,6 @@ from functools import cached_property
 from itertools import islice
 
 import networkx as nx
-from django.conf import settings
 from django.db import transaction
 
 from deals import content_version
@@ -246,27 +246,3 @@ def refresh() -> int:
 
 def _text(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
-
-
-def refresh_on_commit(using=None) -> None:
-    """Rebuild the cycles once the current transaction commits; of many calls in one transaction, the last asks.
-
-    With settings.CYCLES_REFRESH_IN_BACKGROUND (the default) the rebuild runs in this process's
-    background thread (`deals.cycles_refresher`), off the request that saved; otherwise right after
-    the commit, as the tests want.
-    """
-    connection = transaction.get_connection(using)
-    ticket = object()
-    connection.cycles_refresh_ticket = ticket
-
-    def run():
-        if getattr(connection, "cycles_refresh_ticket", None) is not ticket:
-            return
-        if settings.CYCLES_REFRESH_IN_BACKGROUND:
-            from deals.cycles_refresher import refresher
-
-            refresher.request()
-        else:
-            refresh()
-
-    transaction.on_commit(run, using=using)

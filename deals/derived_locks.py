@@ -7,7 +7,7 @@ transaction; a rebuild of every figure takes the lock of the whole set. So two r
 take turns (the second reads what the first committed: each refresh recomputes its rows from the deals, never
 adds to them), two that share none run side by side, and a full rebuild runs alone. Taken in one order at the
 start, the locks cannot deadlock with each other; the transaction's other locks still can, which is why
-the signal receivers run a refresh in a savepoint and retry it (deals.signals.keep_in_step).
+a refresh runs in a savepoint and is tried once more after a database error (deals.tasks.retried).
 
 On PostgreSQL these are transaction-level advisory locks (they lock no table row, so readers and foreign-key
 checks never wait for them). SQLite lets one writer at a time into the whole file: nothing to do there.

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "deals",
 ]
 
@@ -181,9 +183,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Circular deals are rebuilt after each change to published deals, in a background thread of the process that
-# saved (deals.cycles_refresher); 0 rebuilds inside the saving request, as the tests do.
-CYCLES_REFRESH_IN_BACKGROUND = envbool("CYCLES_REFRESH_IN_BACKGROUND", "1")
+# Derived figures (money flows, alliances, company totals, circular deals) are rebuilt by tasks (deals.tasks): with
+# "database" (the default) a save queues them in the database and `manage.py db_worker` runs them; "immediate" runs
+# them in the saving request (the tests do).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Admin logins: a few failures from one address for one user name lock that pair out for an hour.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")

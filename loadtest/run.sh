@@ -20,6 +20,8 @@ export DATABASE_URL="${LOADTEST_DATABASE_URL:-sqlite:///$PWD/$DB_FILE}"
 [ -n "${LOADTEST_DATABASE_URL:-}" ] || rm -f "$DB_FILE"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_seed_data -v0
+# The seed's figures (alliances, totals, circular deals) are queued tasks: run them before serving.
+.venv/bin/python manage.py db_worker --batch --no-startup-delay --no-reload -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/gunicorn dealsite.wsgi --bind "127.0.0.1:$PORT" --workers 3 --log-level warning &
 SERVER=$!

@@ -57,11 +57,12 @@ def _english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _cycles_rebuilt_on_commit(settings):
-    """Circular deals are rebuilt right after each commit, so a test sees them at once (tests/test_cycles_refresher.py
-    covers the background thread the site uses)."""
-    settings.CYCLES_REFRESH_IN_BACKGROUND = False
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_at_once():
+    """Figure tasks run where they are queued: a save's figures are current when it returns, its circular deals
+    right after its commit (tests/test_figure_tasks.py covers the database queue and its worker)."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

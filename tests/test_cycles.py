@@ -264,7 +264,7 @@ def test_a_page_and_an_api_page_run_a_fixed_number_of_queries(
 
 
 def test_many_changes_in_one_transaction_search_once(committed):
-    with mock.patch("deals.cycles.refresh") as refresh, committed(), transaction.atomic():
+    with mock.patch("deals.cycles.refresh", return_value=0) as refresh, committed(), transaction.atomic():
         a, b = company("a"), company("b")
         invests(a, b, 1)
         buys(b, a, 1)

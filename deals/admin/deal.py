@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from deals import services
+from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import DealAdminForm
 from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
@@ -77,7 +78,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class DealAdmin(FiguresPendingNotice, ImportExportMixin, SimpleHistoryAdmin):
     form = DealAdminForm
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, CitationInline, RelationInline]
