@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import DatabaseError, connection
 
@@ -102,3 +103,39 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler():
     assert (on.stdout.strip(), off.stdout.strip()) == ("5", "None"), on.stderr + off.stderr
     wrong = _manage("check", DATABASE_URL=url, DB_PREPARED_STATEMENTS="sometimes")
     assert wrong.returncode != 0 and "DB_PREPARED_STATEMENTS must be one of" in wrong.stderr
+
+
+def test_healthz_answers_plain_http_while_everything_else_redirects_to_https(client, db, settings):
+    """A load balancer's plain-HTTP probe sees the health, not a redirect (SECURE_REDIRECT_EXEMPT)."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/deals/").status_code == 301
+    assert client.get("/deals/")["Location"] == "https://testserver/deals/"
+
+
+def test_the_production_settings_exempt_only_healthz_from_the_https_redirect():
+    code = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT, settings.SECURE_REDIRECT_EXEMPT)"
+    result = _manage(
+        "shell", "--no-imports", "-c", code, DEBUG="0", SECRET_KEY="x" * 64, ALLOWED_HOSTS="dealsite.example"
+    )
+    assert result.stdout.strip() == "True ['^healthz$']", result.stderr
+
+
+def test_a_kept_connection_is_checked_before_use(transactional_db):
+    """After the database closes a kept connection (a restart), the next request opens a new one instead of failing."""
+    from django.db import connection
+
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close_if_unusable_or_obsolete()  # what Django does at the start of each request
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != pid
