@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dealsite.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,6 +104,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Errors to stderr, one line each (its traceback on the same line), with the request id its 500 page and the API's
+# 500 body show (dealsite.request_id). Without this Django sends request errors to ADMINS by mail only when DEBUG
+# is off, and there are none: no error would reach any log. A 4xx is a client's mistake, not logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "dealsite.request_id.RequestIdFilter"}},
+    "formatters": {
+        "one_line": {
+            "()": "dealsite.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "one_line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
 
 # Per process. List totals (deals.counts) have a cache of their own: a flood of distinct filters culls old
 # totals, never the API throttle's request history or the page frames kept in the default one.
