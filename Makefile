@@ -61,4 +61,4 @@ bench/.venv/.installed: bench/requirements.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-output
+	rm -rf $(VENV) db.sqlite3 staticfiles test-output .django-cache

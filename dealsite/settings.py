@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV
 
-from dealsite.env import envbool, envfloat, envint, envlist
+from dealsite.env import envbool, envcache, envfloat, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -133,10 +133,18 @@ LOGGING = {
     },
 }
 
-# Per process. List totals (deals.counts) have a cache of their own: a flood of distinct filters culls old
-# totals, never the API throttle's request history or the page frames kept in the default one.
+# The default cache holds what every worker must see alike: the API throttle's request history (a count per process
+# let 2 workers pass 120 requests a minute at a limit of 60), and the content-versioned pages it keeps (circular
+# deals, proxy war). CACHE_URL: redis://… (Django's RedisCache with redis-py) where there are several machines or
+# many workers. Unset, a file-based cache under the project: shared by every process of the machine and needing no
+# service and no table. Not Django's database cache: a read and three writes more on each API request, on the
+# database the pages wait for (SQLite's one writer above all), and in every query count of the lists. Not LocMemCache,
+# which is per process. The login lock-out (django-axes) keeps its failures in the database (its default handler),
+# which every worker shares too.
+# List totals (deals.counts) and company lookups have per-process caches of their own (a flood of distinct filters
+# culls old totals, never the throttle's history).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dealsite"},
+    "default": envcache("CACHE_URL", BASE_DIR / ".django-cache"),
     "counts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dealsite-counts",
