@@ -99,11 +99,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # than look up a page's hundred by key. 1.1 is the usual figure for SSDs and for data that fits in memory.
     page_cost = envfloat("DB_RANDOM_PAGE_COST", "1.1")
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
+    # A statement running longer is cancelled by PostgreSQL (0: never). dealsite/wsgi.py makes 30 s the default of
+    # the web workers, whose requests take milliseconds; commands (migrations, bulk loads, backups) have none.
+    statement_timeout = envint("DB_STATEMENT_TIMEOUT", "0")
+    options["options"] = (
+        f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
+        f" -c statement_timeout={statement_timeout * 1000}"
+    )
+    # A server that does not answer (hung, or a network that drops packets) fails the connection after this many
+    # seconds instead of the operating system's minutes.
+    options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "5")
     # Only deals.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
     # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Seconds a connection waits for another's write lock before "database is locked" (Python's default, said).
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = envfloat("DB_BUSY_TIMEOUT", "5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# /healthz answers 503 after this many seconds without an answer from the database (dealsite.health).
+HEALTHZ_TIMEOUT = 1.0
 
 # Errors to stderr, one line each (its traceback on the same line), with the request id its 500 page and the API's
 # 500 body show (dealsite.request_id). Without this Django sends request errors to ADMINS by mail only when DEBUG
@@ -228,7 +242,9 @@ CONTENT_SECURITY_POLICY = {
 # saved (deals.cycles_refresher); 0 rebuilds inside the saving request, as the tests do.
 CYCLES_REFRESH_IN_BACKGROUND = envbool("CYCLES_REFRESH_IN_BACKGROUND", "1")
 
-# Admin logins: a few failures from one address for one user name lock that pair out for an hour.
+# Admin logins: a few failures from one address for one user name lock that pair out for an hour. The failures are
+# kept in the database (axes' database handler, said here as it is what makes every worker see them alike).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
