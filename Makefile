@@ -4,13 +4,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint seed backup restore loadtest demo-data bench clean
+.PHONY: run test lint seed backup restore loadtest demo-data bench clean lock
 
-$(INSTALLED): requirements.txt requirements-dev.txt
+# Installs the lock file: every package, direct or not, at its pinned version and with its hashes checked.
+$(INSTALLED): requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements.txt and requirements-dev.txt are the files people edit; this writes the locks from them
+# (pip-tools, in a venv of its own). `make lock UPGRADE=1` moves every package to its newest allowed version.
+LOCK_VENV := .venv-lock
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.7.0; }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
@@ -64,4 +75,4 @@ bench/.venv/.installed: bench/requirements.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-output
+	rm -rf $(VENV) $(LOCK_VENV) db.sqlite3 staticfiles test-output .django-cache

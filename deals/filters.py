@@ -12,6 +12,7 @@ from django.core.validators import EMPTY_VALUES, RegexValidator, slug_re
 from django.db.models import Exists, F, Model, OuterRef, Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import BaseCSVField
 from django_filters.widgets import BooleanWidget
 
 from deals import content_version
@@ -55,8 +56,24 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+class EveryItemCSVField(BaseCSVField):
+    """A comma-separated value whose every item is given: `?ordering=,` or `-usd,` is refused like an unknown item
+    (a ChoiceField lets an empty value through, as if nothing had been chosen)."""
+
+    def clean(self, value):
+        if isinstance(value, list) and "" in value:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": '""'},
+            )
+        return super().clean(value)
+
+
 class SortFilter(django_filters.OrderingFilter):
     """`ordering=x` or `-x`; empty values sort last either way, and ties keep a stable order."""
+
+    base_field_class = EveryItemCSVField
 
     def __init__(self, *args, tie_breaker="pk", **kwargs):
         self.tie_breaker = tie_breaker

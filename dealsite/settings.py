@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV
 
-from dealsite.env import envbool, envfloat, envint, envlist
+from dealsite.env import envbool, envcache, envfloat, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,12 +47,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dealsite.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "deals.middleware.RefuseNulInAdminQuery",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -86,6 +88,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        # A connection kept between requests is checked before a request's first query: after a restart of the
+        # database the first request of each worker would otherwise fail on the connection the restart closed.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -96,16 +101,66 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # than look up a page's hundred by key. 1.1 is the usual figure for SSDs and for data that fits in memory.
     page_cost = envfloat("DB_RANDOM_PAGE_COST", "1.1")
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
+    # A statement running longer is cancelled by PostgreSQL (0: never). dealsite/wsgi.py makes 30 s the default of
+    # the web workers, whose requests take milliseconds; commands (migrations, bulk loads, backups) have none.
+    statement_timeout = envint("DB_STATEMENT_TIMEOUT", "0")
+    options["options"] = (
+        f"-c max_parallel_workers_per_gather={workers} -c random_page_cost={page_cost}"
+        f" -c statement_timeout={statement_timeout * 1000}"
+    )
+    # A server that does not answer (hung, or a network that drops packets) fails the connection after this many
+    # seconds instead of the operating system's minutes.
+    options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "5")
     # Only deals.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
     # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Seconds a connection waits for another's write lock before "database is locked" (Python's default, said).
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = envfloat("DB_BUSY_TIMEOUT", "5")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# /healthz answers 503 after this many seconds without an answer from the database (dealsite.health).
+HEALTHZ_TIMEOUT = 1.0
 
-# Per process. List totals (deals.counts) have a cache of their own: a flood of distinct filters culls old
-# totals, never the API throttle's request history or the page frames kept in the default one.
+# Errors to stderr, one line each (its traceback on the same line), with the request id its 500 page and the API's
+# 500 body show (dealsite.request_id). Without this Django sends request errors to ADMINS by mail only when DEBUG
+# is off, and there are none: no error would reach any log. A 4xx is a client's mistake, not logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "dealsite.request_id.RequestIdFilter"}},
+    "formatters": {
+        "one_line": {
+            "()": "dealsite.request_id.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "one_line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# The default cache holds what every worker must see alike: the API throttle's request history (a count per process
+# let 2 workers pass 120 requests a minute at a limit of 60), and the content-versioned pages it keeps (circular
+# deals, proxy war). CACHE_URL: redis://… (Django's RedisCache with redis-py) where there are several machines or
+# many workers. Unset, a file-based cache under the project: shared by every process of the machine and needing no
+# service and no table. Not Django's database cache: a read and three writes more on each API request, on the
+# database the pages wait for (SQLite's one writer above all), and in every query count of the lists. Not LocMemCache,
+# which is per process. The login lock-out (django-axes) keeps its failures in the database (its default handler),
+# which every worker shares too.
+# List totals (deals.counts) and company lookups have per-process caches of their own (a flood of distinct filters
+# culls old totals, never the throttle's history).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dealsite"},
+    "default": envcache("CACHE_URL", BASE_DIR / ".django-cache"),
     "counts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dealsite-counts",
@@ -158,6 +213,8 @@ NUM_PROXIES = envint("NUM_PROXIES", "0")
 if envbool("BEHIND_TLS_PROXY", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")
+# A load balancer's health probe speaks plain HTTP to the worker: it must see the 200 or 503, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -195,7 +252,9 @@ if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {TASKS_BACKEND!r}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
-# Admin logins: a few failures from one address for one user name lock that pair out for an hour.
+# Admin logins: a few failures from one address for one user name lock that pair out for an hour. The failures are
+# kept in the database (axes' database handler, said here as it is what makes every worker see them alike).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]

@@ -7,6 +7,8 @@
 # schemathesis's own: any server error or response that disagrees with the schema fails.
 #
 # Usage: scripts/schemathesis.sh [extra schemathesis options]; MAX_EXAMPLES (default 10) bounds the fuzzing phase.
+# SCHEMATHESIS_DATABASE_URL=postgres://user@host:port/name fuzzes on PostgreSQL instead (NUL bytes, ranges and
+# text types that SQLite lets through): that database is dropped and created afresh, and dropped at the end.
 # SCHEMATHESIS_SERVER_LOG=path keeps the server's log.
 # One worker: Hypothesis parses lambdas' source with `ast`, which CPython 3.11 does not do safely in threads.
 set -euo pipefail
@@ -15,13 +17,36 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 WORK="$(mktemp -d)"
 SERVER_PID=""
+# Drops (drop) or drops and creates (create) the PostgreSQL database of SCHEMATHESIS_DATABASE_URL.
+postgres_database() {
+  $PY - "$1" "$SCHEMATHESIS_DATABASE_URL" <<'PYTHON'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+action, url = sys.argv[1], urlsplit(sys.argv[2])
+name = url.path.lstrip("/")
+with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as maintenance:
+    maintenance.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    if action == "create":
+        maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+PYTHON
+}
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "${SCHEMATHESIS_DATABASE_URL:-}" ]; then postgres_database drop || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
+if [ -n "${SCHEMATHESIS_DATABASE_URL:-}" ]; then
+  postgres_database create
+  export DATABASE_URL="$SCHEMATHESIS_DATABASE_URL"
+else
+  export DATABASE_URL="sqlite:///$WORK/db.sqlite3"
+fi
 export DEBUG=1
 # Throttling is tested on its own; here it would only turn the fuzzer's requests into 429s.
 export API_ANON_RATE="1000000/minute"

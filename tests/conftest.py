@@ -65,6 +65,18 @@ def _tasks_run_at_once():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_shared_cache(tmp_path_factory):
+    """The default cache is shared by every process (settings.CACHE_URL): each test process gets a folder of its own,
+    so that one clearing it between tests does not clear another's mid-test (nor a server's running from here)."""
+    from django.conf import settings
+
+    folder = str(tmp_path_factory.mktemp("django-cache"))
+    default = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}
+    with override_settings(CACHES={**settings.CACHES, "default": default}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches: no API requests counted by the throttle, no list totals remembered

@@ -70,8 +70,11 @@ def test_a_formula_in_any_text_cannot_run(client, db):
         ("+1", "'+1"),
         ("-1", "'-1"),
         ("@A1", "'@A1"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
+        ("\t=1", "'\t'=1"),
+        ("\r=1", "'\r'=1"),
+        ("x;=1+2", "x;'=1+2"),
+        ("a, @A1", "a, '@A1"),
+        ("2024-01-01", "2024-01-01"),
         ("Amazon", "Amazon"),
         ("", ""),
         (None, ""),
@@ -88,3 +91,36 @@ def test_the_export_runs_two_queries_per_chunk(client, db, django_assert_max_num
         make_deal(investor, investee)
     with django_assert_max_num_queries(2):
         b"".join(client.get("/deals/export.csv").streaming_content)
+
+
+SPLIT_FORMULAS = {
+    "x;=1+2": "x;'=1+2",
+    "Round A, -5% on paper": "Round A, '-5% on paper",
+    "first line\n@SUM(A1:A9)": "first line\n'@SUM(A1:A9)",
+    "tab\t+1": "tab\t'+1",
+    "=1;=2": "'=1;'=2",
+    "a ; =HYPERLINK(1)": "a ; '=HYPERLINK(1)",
+    "a well-known 2-3 deal; no formula": "a well-known 2-3 deal; no formula",
+}
+
+
+def test_a_formula_after_a_separator_cannot_run_when_a_spreadsheet_splits_there(client, db):
+    """A spreadsheet that reads the file with `;` (or tabs, or lines) as its separator sees a cell start after each;
+    a formula there is guarded too, in the page's export and the API's CSV alike."""
+    investor, investee = CompanyFactory(slug="investor"), CompanyFactory(slug="investee")
+    for number, text in enumerate(SPLIT_FORMULAS):
+        make_deal(investor, investee, slug=f"deal-{number}", title=text, summary=text, amount_as_stated=text)
+
+    exported = {row["slug"]: row for row in rows(client)}
+    api_csv = client.get("/api/v1/deals/", {"format": "csv", "page_size": 100})
+    assert api_csv.status_code == 200
+    from_api = {row["slug"]: row for row in csv.DictReader(io.StringIO(api_csv.content.decode()))}
+
+    for number, (text, safe) in enumerate(SPLIT_FORMULAS.items()):
+        slug = f"deal-{number}"
+        assert (exported[slug]["title"], exported[slug]["summary"], exported[slug]["amount_as_stated"]) == (
+            safe,
+            safe,
+            safe,
+        ), text
+        assert from_api[slug]["title"] == safe, text

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from deals.admin.figures import FiguresPendingNotice
+from deals.admin.history import HistoryAdmin
 from deals.models import Company
 from deals.resources import CompanyResource
 
 
 @admin.register(Company)
-class CompanyAdmin(FiguresPendingNotice, ImportExportMixin, SimpleHistoryAdmin):
+class CompanyAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     resource_classes = [CompanyResource]
     list_display = ["name", "kind", "parent", "country", "founded_year"]
     list_filter = ["kind", "country"]

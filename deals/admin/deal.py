@@ -8,12 +8,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from deals import services
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import DealAdminForm
+from deals.admin.history import HistoryAdmin
 from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
 from deals.money import format_money
 from deals.resources import DealResource
@@ -78,7 +78,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(FiguresPendingNotice, ImportExportMixin, SimpleHistoryAdmin):
+class DealAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     form = DealAdminForm
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, CitationInline, RelationInline]

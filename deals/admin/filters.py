@@ -47,8 +47,11 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(announced_on__year=int(self.value()))
+        # A year a date can have, in ASCII digits: `0`, `²` (a digit to str.isdigit, not to int) or `99999999` made
+        # the year lookup fail (a 500); any other value shows the list unfiltered.
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and 1 <= int(value) <= 9999:
+            return queryset.filter(announced_on__year=int(value))
         return queryset
 
 

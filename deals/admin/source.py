@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from deals.admin.history import HistoryAdmin
 from deals.models import Source
 from deals.resources import SourceResource
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class SourceAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [SourceResource]
     list_display = ["title", "publisher", "published_on", "language", "link", "citations_count"]
     list_filter = ["language", "publisher"]

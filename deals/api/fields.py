@@ -42,7 +42,8 @@ class CompanySlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", queryset=Company.objects.all(), **kwargs)
 
     def run_validation(self, data=serializers.empty):
-        if data == "":
+        # A NUL byte is in no slug, and PostgreSQL refuses text holding one: asking would be a 500.
+        if data == "" or (isinstance(data, str) and "\x00" in data):
             self.fail("invalid")
         return super().run_validation(data)
 
