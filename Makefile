@@ -3,13 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+SERVING := $(VENV)/.serving
 
 .PHONY: run test lint seed backup restore loadtest demo-data bench clean lock
 
-# Installs the lock file: every package, direct or not, at its pinned version and with its hashes checked.
-$(INSTALLED): requirements-dev.lock
-	$(PYTHON) -m venv $(VENV)
+# Install a lock file: every package, direct or not, at its pinned version and with its hashes checked. Serving the
+# site needs requirements.lock only; the tests add requirements-dev.lock (pytest, Playwright, schemathesis, ruff).
+$(SERVING): requirements.lock
+	@echo "Installing what the site needs (requirements.lock) into $(VENV)…"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --require-hashes --no-color -r requirements.lock
+	touch $@
+
+$(INSTALLED): $(SERVING) requirements-dev.lock
+	@echo "Installing the test toolchain (requirements-dev.lock)…"
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
@@ -23,7 +31,7 @@ lock:
 	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
 	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
-run: $(INSTALLED)
+run: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_data
 	$(PY) manage.py create_demo_editor
@@ -40,16 +48,16 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-seed: $(INSTALLED)
+seed: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_data
 
 # Every row (content, history, users), one consistent snapshot, to backups/dealsite-<time>.jsonl.gz; SQLite or PostgreSQL.
-backup: $(INSTALLED)
+backup: $(SERVING)
 	$(PY) manage.py backup
 
 # make restore FILE=backups/dealsite-....jsonl.gz   (into a migrated, empty database; older .xml.gz files load too)
-restore: $(INSTALLED)
+restore: $(SERVING)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dealsite-<time>.jsonl.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"
@@ -60,7 +68,7 @@ loadtest: $(INSTALLED)
 
 # 10,000 companies and 100,000 invented, published deals (seed 1) into the configured database (DATABASE_URL,
 # else db.sqlite3). It refuses a database that holds data: `make demo-data FLUSH=1` deletes the content first.
-demo-data: $(INSTALLED)
+demo-data: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py generate_demo_data --companies 10000 --deals 100000 --seed 1 $(if $(FLUSH),--flush)
 
