@@ -505,6 +505,24 @@ class AllianceSerializer(StrictModelSerializer):
     up_to_usd = serializers.SerializerMethodField(
         help_text=_("Committed and further money together: the most the alliance can come to; null when unknown.")
     )
+    # Null, not 0, when no flow between the two states its amount (unknown is not zero).
+    total_usd = serializers.DecimalField(
+        max_digits=22,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Committed money between the two groups, both ways, in US dollars (each dollar once; see /figures/); "
+            "null when no amount is known."
+        ),
+    )
+    further_usd = serializers.DecimalField(
+        max_digits=22,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=_('Further money that is only "up to", conditional or non-binding; null when unknown.'),
+    )
 
     class Meta:
         model = Alliance
@@ -529,15 +547,6 @@ class AllianceSerializer(StrictModelSerializer):
         extra_kwargs = {
             "slug": {"help_text": _("Identifier of the alliance: the two groups' slugs joined by '--'.")},
             "deal_count": {"help_text": _("How many published deals the two groups made together.")},
-            "total_usd": {
-                "help_text": _(
-                    "Committed money between the two groups, both ways, in US dollars (each dollar once; "
-                    "see /figures/); null when no amount is known."
-                )
-            },
-            "further_usd": {
-                "help_text": _('Further money that is only "up to", conditional or non-binding; null when unknown.')
-            },
             "undisclosed_count": {"help_text": _("Flows of money between them whose amount is not disclosed.")},
             "first_announced": {"help_text": _("Date of the first deal, or null.")},
             "latest_announced": {"help_text": _("Date of the latest deal, or null.")},
