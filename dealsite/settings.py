@@ -116,7 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds a connection waits for another's write lock before "database is locked" (Python's default, said).
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = envfloat("DB_BUSY_TIMEOUT", "5")
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options["timeout"] = envfloat("DB_BUSY_TIMEOUT", "5")
+    # Served by several processes (web workers, the task worker, a backup): in WAL mode readers never wait for the
+    # writer nor the writer for them, and NORMAL syncs at checkpoints only, still safe against a crash of the app.
+    sqlite_options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # /healthz answers 503 after this many seconds without an answer from the database (dealsite.health).
 HEALTHZ_TIMEOUT = 1.0

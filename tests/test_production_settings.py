@@ -197,7 +197,9 @@ def test_the_web_workers_have_a_statement_timeout_and_every_connection_a_connect
         "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
         DATABASE_URL="sqlite:///x.sqlite3",
     )
-    assert sqlite.stdout.strip() == "{'timeout': 5.0}", sqlite.stderr
+    assert sqlite.stdout.strip() == (
+        "{'timeout': 5.0, 'init_command': 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;'}"
+    ), sqlite.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
@@ -211,3 +213,10 @@ def test_postgresql_cancels_a_statement_past_the_timeout():
     )
     result = _python(code, DATABASE_URL=os.environ["DATABASE_URL"], DB_STATEMENT_TIMEOUT="1")
     assert result.stdout.split() == ["1s", "QueryCanceled"], result.stderr
+
+
+def test_a_served_sqlite_database_is_in_wal_mode(tmp_path):
+    """Web workers, the task worker and a backup read and write one file: readers never wait for the writer."""
+    code = "from django.db import connection; c = connection.cursor(); print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA synchronous').fetchone()[0])"  # noqa: E501
+    result = _manage("shell", "--no-imports", "-c", code, DATABASE_URL=f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    assert result.stdout.split() == ["wal", "1"], result.stderr
