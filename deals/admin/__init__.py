@@ -1,3 +1,11 @@
 """The editors' admin: one module per model family."""
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 from deals.admin import company, deal, source  # noqa: F401
+
+admin.site.site_header = _("Dealsite editors")
+admin.site.site_title = _("Dealsite editors")
+admin.site.index_title = _("Companies, deals and sources")
+admin.site.site_url = "/"
