@@ -2,13 +2,15 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from deals.api import cycles, views
 
 app_name = "api"
 
-router = SimpleRouter()
+# DefaultRouter: /api/v1/ itself lists the collections (JSON, or browsable in a browser).
+router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False
 router.register("companies", views.CompanyViewSet, basename="company")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("alliances", views.AllianceViewSet, basename="alliance")
