@@ -37,7 +37,7 @@ from deals.compiled_query import KeyedQuery
 from deals.counts import FilteredRows
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
 from deals.memo import Memo
-from deals.models import Alliance, Citation, Company, Deal, DealRelation, Source, Tranche
+from deals.models import Alliance, Citation, Company, Deal, DealOption, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
 from deals.public import public_companies, public_deals, public_sources
 
@@ -213,6 +213,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         visible = Deal.objects.all() if self.sees_everything() else public_deals()
         deals = visible.with_parties().prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
+            Prefetch("options", queryset=DealOption.objects.select_related("holder", "issuer")),
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("relations_out", queryset=_relations_to_visible(visible, "to_deal")),
             Prefetch("relations_in", queryset=_relations_to_visible(visible, "from_deal")),
@@ -255,6 +256,9 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             yield party.company.updated_at
         for tranche in deal.tranches.all():
             yield tranche.company and tranche.company.updated_at
+        for option in deal.options.all():
+            yield option.holder.updated_at
+            yield option.issuer.updated_at
         for citation in deal.citations.all():
             yield citation.source.updated_at
 
