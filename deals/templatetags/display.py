@@ -44,6 +44,12 @@ def _number(value: Decimal) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+@register.filter
+def number(value):
+    """A number as it is, localised, without trailing zeros: 1.170000 → "1.17"."""
+    return "" if value is None else _number(value)
+
+
 @register.simple_tag
 def percent(value, qualifier="exact"):
     if value is None:
