@@ -433,6 +433,35 @@ def test_the_parties_csv_is_linked_from_the_deals_list_and_keeps_its_filters(cli
     }
 
 
+def test_the_api_lists_the_parties_of_the_filtered_deals_as_json_and_csv(client, api, companies, article):
+    enter_through_api(api, SHAPES[6], article)  # the $40B round, with unnamed co-investors
+    make_deal(companies["amazon"], companies["anthropic"])
+
+    rows = client.get("/api/v1/deals/parties/", {"investee": "openai"}).json()
+    assert rows["count"] == 3
+    softbank = next(row for row in rows["results"] if row["company"] == "softbank")
+    assert softbank == {
+        "deal": "openai-40b-round",
+        "deal_title": SHAPES[6].title,
+        "company": "softbank",
+        "company_name": "SoftBank",
+        "role": "lead_investor",
+        "role_display": "Lead investor",
+        "amount": "30000000000.00",
+        "currency": "USD",
+        "amount_qualifier": "exact",
+        "commitment": "conditional",
+        "amount_usd": "30000000000.00",
+        "others_unnamed": True,
+    }
+    table = client.get("/api/v1/deals/parties/", {"investee": "openai", "format": "csv"}).content.decode()
+    header, *lines = list(csv.reader(io.StringIO(table)))
+    assert header[:6] == ["deal", "deal_title", "company", "company_name", "role", "role_display"]
+    assert len(lines) == 3
+    bad = client.get("/api/v1/deals/parties/", {"announced_after": "2025-02-30"})
+    assert bad.status_code == 400
+
+
 def test_the_api_csv_has_the_new_facts(client, api, companies, article):
     enter_through_api(api, SHAPES[1], article)
     response = client.get("/api/v1/deals/nvidia-openai-loi/?format=csv")

@@ -220,6 +220,51 @@ class PartySerializer(StrictModelSerializer):
         }
 
 
+class PartyRowSerializer(StrictModelSerializer):
+    """A row of the deals' parties table: one company in one role of one deal."""
+
+    deal = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Slug of the deal."))
+    deal_title = serializers.CharField(source="deal.title", read_only=True, help_text=_("Title of the deal."))
+    company = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Slug of the company."))
+    company_name = serializers.CharField(source="company.name", read_only=True, help_text=_("Name of the company."))
+    role_display = LabelField(Role, source="role", help_text=_("The role, in the language of the request."))
+    currency = serializers.CharField(
+        source="deal.currency", read_only=True, help_text=_("The deal's currency, in which the share is stated.")
+    )
+    others_unnamed = serializers.BooleanField(
+        source="deal.others_unnamed",
+        read_only=True,
+        help_text=_("true when the source names only some of the deal's parties."),
+    )
+
+    class Meta:
+        model = DealParty
+        fields = [
+            "deal",
+            "deal_title",
+            "company",
+            "company_name",
+            "role",
+            "role_display",
+            "amount",
+            "currency",
+            "amount_qualifier",
+            "commitment",
+            "amount_usd",
+            "others_unnamed",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "role": {"help_text": _("What the company does in the deal.")},
+            "amount": {"help_text": _("The company's own share of the amount, in the deal's currency, or null.")},
+            "amount_qualifier": {"help_text": _("How exactly the share was stated: exact, up_to, about, at_least.")},
+            "commitment": {
+                "help_text": _("Whether the share is committed, conditional or non_binding (e.g. a letter of intent).")
+            },
+            "amount_usd": {"help_text": _("The company's own share in US dollars, or null.")},
+        }
+
+
 class TrancheSerializer(StrictModelSerializer):
     company = CompanySlugField(
         allow_null=True,
