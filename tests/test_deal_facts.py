@@ -796,3 +796,39 @@ def test_the_rules_hold_for_a_csv_import_too(companies):
     with pytest.raises(Exception) as refused:
         services.validate_party_shares(Decimal(10), "USD", "about", [("customer", Decimal(11))])
     assert "customer shares add up to $11" in str(refused.value)
+
+
+def test_a_csv_import_takes_the_new_facts_and_obeys_the_same_rules(admin_client):
+    from tests.test_admin_import_export import _confirm, _upload
+
+    header = (
+        "slug,title,kind,status,publication,announced_on,announced_precision,amount,currency,amount_qualifier,"
+        "commitment,quantity,quantity_unit,quantity_qualifier,exclusivity,exclusivity_scope,starts_on,starts_precision\n"
+    )
+    bad = _upload(
+        admin_client,
+        "deal",
+        header
+        + "eux,Bad money,equity,announced,draft,2025-10-06,day,5,EUX,exact,committed,,,exact,none,,,day\n"
+        + "tpus,TPUs without a unit,cloud_compute,announced,draft,2025-10-06,day,,USD,exact,committed,5,,exact,"
+        + "none,,,day\n",
+    ).content.decode()
+    assert "“EUX” is not a currency" in bad
+    assert "Say what the quantity counts" in bad
+    assert not Deal.objects.exists()
+
+    good = _upload(
+        admin_client,
+        "deal",
+        header + "nvidia-loi,Nvidia LOI,equity,announced,draft,2025-09-22,day,100000000000,USD,up_to,non_binding,"
+        "1000000,gpus,up_to,exclusive,preferred compute partner,2026-07-01,month\n",
+    )
+    _confirm(admin_client, "deal", good)
+    deal = Deal.objects.get(slug="nvidia-loi")
+    assert (deal.commitment, deal.quantity, deal.quantity_unit, deal.exclusivity) == (
+        "non_binding",
+        Decimal("1000000"),
+        "gpus",
+        "exclusive",
+    )
+    assert (str(deal.starts_on), deal.starts_precision) == ("2026-07-01", "month")
