@@ -832,3 +832,86 @@ def test_a_csv_import_takes_the_new_facts_and_obeys_the_same_rules(admin_client)
         "exclusive",
     )
     assert (str(deal.starts_on), deal.starts_precision) == ("2026-07-01", "month")
+
+
+SEED = """
+companies:
+  - {slug: amd, name: AMD, kind: chipmaker}
+  - {slug: openai, name: OpenAI, kind: ai_lab}
+sources:
+  - {key: wire, publisher: Reuters, published_on: 2025-10-06, language: en}
+deals:
+  - slug: amd-openai-seed
+    title: OpenAI and AMD, 6 GW
+    kind: chip_supply
+    status: announced
+    announced_on: 2025-10-06
+    commitment: conditional
+    conditions: deployment milestones
+    amount_in_words: tens of billions of dollars
+    amount_reported: true
+    others_unnamed: false
+    quantity: 6
+    quantity_unit: gw
+    exclusivity: preferred
+    exclusivity_scope: AI compute
+    starts_on: 2026-07-01
+    starts_precision: month
+    delivery_on: 2026-07-01
+    delivery_precision: month
+    valuation_post_usd: 500000000000
+    parties:
+      - {company: openai, role: customer, amount: 1000, amount_qualifier: about, commitment: conditional}
+      - {company: amd, role: provider}
+    tranches:
+      - {position: 1, label: first GW, amount: 10, commitment: conditional, condition: 1 GW deployed}
+    options:
+      - {kind: warrant, holder: openai, issuer: amd, shares: 160000000, shares_qualifier: up_to, exercise_price: 0.01,
+         vesting: as 1 GW … 6 GW are deployed, expires_on: 2030-10-05}
+    citations:
+      - {source: wire, supports: general, quote: AMD and OpenAI}
+  - slug: amd-openai-later
+    title: OpenAI and AMD, more
+    kind: chip_supply
+    status: announced
+    parties:
+      - {company: openai, role: customer}
+      - {company: amd, role: provider}
+    citations:
+      - {source: wire, supports: general, quote: more}
+    related:
+      - {kind: expands, deal: amd-openai-seed}
+"""
+
+
+def test_the_seed_loader_takes_every_new_key(tmp_path, client):
+    from deals.seed import loader
+
+    path = tmp_path / "seed.yaml"
+    path.write_text(SEED, encoding="utf-8")
+    loader.load(path)
+    loader.load(path)  # a second run changes nothing
+
+    deal = Deal.objects.get(slug="amd-openai-seed")
+    assert (deal.commitment, deal.conditions, deal.amount_reported, deal.exclusivity) == (
+        "conditional",
+        "deployment milestones",
+        True,
+        "preferred",
+    )
+    assert (deal.quantity, deal.quantity_unit, str(deal.starts_on), deal.delivery_precision) == (
+        Decimal(6),
+        "gw",
+        "2026-07-01",
+        "month",
+    )
+    customer = deal.parties.get(role="customer")
+    assert (customer.amount_qualifier, customer.commitment) == ("about", "conditional")
+    assert deal.tranches.get().commitment == "conditional"
+    option = deal.options.get()
+    assert (option.shares, option.shares_qualifier, option.exercise_price) == (160000000, "up_to", Decimal("0.01"))
+    assert DealRelation.objects.get().to_deal == deal
+    source = Source.objects.get()
+    assert source.display_name == "Reuters, Oct. 6, 2025"
+    page = client.get(deal.get_absolute_url()).content.decode()
+    assert "Reuters, Oct. 6, 2025" in page and "tens of billions of dollars" in page
