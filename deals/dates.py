@@ -1,12 +1,17 @@
 """Dates known to a day, a month or a year, shown no more precisely than they are known."""
 
+import calendar
 import datetime
+import re
 from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from deals.models.choices import DatePrecision
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def truncate(value: datetime.date | None, precision: str) -> datetime.date | None:
@@ -35,3 +40,29 @@ def _formatted(value: datetime.date, precision: str, language: str | None) -> st
     if precision == DatePrecision.MONTH:
         return date_format(value, "YEAR_MONTH_FORMAT")
     return date_format(value, "DATE_FORMAT")
+
+
+def impossible_date_message(text) -> str | None:
+    """For a well-formed YYYY-MM-DD that names no day ("2025-02-30"), a sentence saying so; else None."""
+    if not isinstance(text, str):
+        return None
+    match = ISO_DATE.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            return _("%(text)s is not a date: there is no month %(month)d (write YYYY-MM-DD).") % {
+                "text": text.strip(),
+                "month": month,
+            }
+        days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+        return _("%(text)s is not a date: %(month)s %(year)d has %(days)d days.") % {
+            "text": text.strip(),
+            "month": calendar.month_name[month],
+            "year": year,
+            "days": days,
+        }
+    return None

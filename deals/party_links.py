@@ -15,8 +15,9 @@ from deals.compiled_query import KeyedQuery
 from deals.epoch_seconds import EpochSeconds
 from deals.models import DealParty
 
-# Each row: (deal_id, company_id, role, amount, amount_usd, company_slug, company_name[, company_updated_seconds]).
-PARTY_COLUMNS = ("deal_id", "company_id", "role", "amount", "amount_usd")
+# Each row: (deal_id, company_id, role, amount, amount_qualifier, commitment, amount_usd, company_slug, company_name
+# [, company_updated_seconds]).
+PARTY_COLUMNS = ("deal_id", "company_id", "role", "amount", "amount_qualifier", "commitment", "amount_usd")
 COMPANY_COLUMNS = ("slug", "name")
 
 

@@ -1,7 +1,7 @@
 """The staff groups and exactly the permissions each needs."""
 
 CONTENT_MODELS = ["company", "deal", "source"]
-INLINE_MODELS = ["dealparty", "tranche", "citation", "dealrelation"]
+INLINE_MODELS = ["dealparty", "tranche", "dealoption", "citation", "dealrelation"]
 
 GROUP_PERMISSIONS = {
     # Add, change and view content; edit a deal's inline rows; never delete whole records or manage users.

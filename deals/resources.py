@@ -5,11 +5,23 @@ own rules and the errors are reported with their line numbers.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from deals import services
-from deals.models import Company, Deal, Publication, Source
+from deals.csv_export import option_text
+from deals.models import Company, Deal, DealOption, Publication, Source
+
+
+def _party_text(party) -> str:
+    text = f"{party.company.slug}:{party.role}"
+    if party.amount is not None:
+        qualifier = f"{party.amount_qualifier} " if party.amount_qualifier != "exact" else ""
+        text += f":{qualifier}{party.amount.normalize():f}"
+    if party.commitment != "committed":
+        text += f" ({party.commitment})"
+    return text
 
 
 class CompanyResource(resources.ModelResource):
@@ -48,6 +60,7 @@ class DealResource(resources.ModelResource):
     """Deals' own figures. Parties are exported for reading; imported deals arrive as drafts."""
 
     parties = fields.Field(column_name="parties", readonly=True)
+    options = fields.Field(column_name="options", readonly=True)
 
     class Meta:
         model = Deal
@@ -66,24 +79,52 @@ class DealResource(resources.ModelResource):
             "usd_rate",
             "amount_usd",
             "amount_as_stated",
+            "commitment",
+            "conditions",
+            "amount_reported",
+            "amount_in_words",
+            "amount_per_unit",
+            "per_unit",
+            "others_unnamed",
             "stake_percent",
             "stake_qualifier",
+            "stake_after_percent",
+            "stake_value_usd",
             "valuation_usd",
+            "valuation_pre_usd",
+            "valuation_post_usd",
             "capacity_gw",
             "capacity_qualifier",
+            "quantity",
+            "quantity_unit",
+            "quantity_qualifier",
+            "exclusivity",
+            "exclusivity_scope",
+            "starts_on",
+            "starts_precision",
+            "ends_on",
+            "ends_precision",
             "duration_months",
+            "delivery_on",
+            "delivery_precision",
             "summary",
             "parties",
+            "options",
         ]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
 
     def get_queryset(self):
-        return super().get_queryset().with_parties()
+        options = DealOption.objects.select_related("holder", "issuer")
+        return super().get_queryset().with_parties().prefetch_related(Prefetch("options", queryset=options))
 
     def dehydrate_parties(self, deal):
-        return "; ".join(f"{party.company.slug}:{party.role}" for party in deal.parties.all())
+        """company:role, then the share with its qualifier and commitment when stated: "amazon:investor:50000000000"."""
+        return "; ".join(_party_text(party) for party in deal.parties.all())
+
+    def dehydrate_options(self, deal):
+        return "; ".join(option_text(option) for option in deal.options.all())
 
     def before_save_instance(self, instance, row, **kwargs):
         # Publishing needs citations, which a CSV row cannot carry: imports stay drafts.

@@ -207,7 +207,8 @@ def _source_links(sources) -> str:
     links = []
     for source in sources:
         url = web_link(source.url)
-        title = escape(source.title)
+        # A source without a title: deals.loops reads no publisher or date to name it by, so its address stands in.
+        title = escape(source.title or source.url or "—")
         links.append(f'<a href="{escape(url)}" rel="noopener noreferrer">{title}</a>' if url else title)
     return "; ".join(links)
 

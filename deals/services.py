@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import HistoricalRecords
 
-from deals.models import Deal, DealParty, Publication
-from deals.models.choices import Role
-from deals.money import USD, usd_equivalent
+from deals.models import Deal, DealParty, DealRelation, Publication, Source
+from deals.models.choices import Qualifier, RelationKind, Role
+from deals.money import USD, format_money, usd_equivalent
+from deals.validators import normalize_source_url
 
 PUBLISH_PERMISSION = "deals.publish_deal"
 
@@ -75,6 +76,149 @@ class StaleDeal(ValidationError):
 def validate_publishable(publication: str, citation_count: int) -> None:
     if publication == Publication.PUBLISHED and citation_count < 1:
         raise ValidationError(_("A deal can be published only when it cites at least one source."), code="unsourced")
+
+
+def needs_rate(deal: Deal) -> bool:
+    """An amount in another currency than the dollar, with neither a rate nor a dollar equivalent."""
+    currency = (deal.currency or USD).upper()
+    return currency != USD and deal.amount is not None and deal.usd_rate is None
+
+
+def validate_deal(deal: Deal) -> None:
+    """The rules about a deal's own figures (Deal.clean() calls this: the admin form, the API and CSV imports).
+
+    Raises a ValidationError keyed by field, each message saying what to do.
+    """
+    errors = {}
+    if deal.publication == Publication.PUBLISHED and needs_rate(deal):
+        errors["usd_rate"] = _(
+            "An amount in %(currency)s can be published only with its rate: enter the US dollars per %(currency)s "
+            "on the date of the deal (e.g. 1.17 for the euro in 2025), or save the deal as a draft."
+        ) % {"currency": (deal.currency or "").upper()}
+    if deal.starts_on and deal.ends_on and deal.ends_on < deal.starts_on:
+        errors["ends_on"] = _("The agreement ends before it starts: check the start and end dates.")
+    if deal.quantity is not None and not deal.quantity_unit:
+        errors["quantity_unit"] = _("Say what the quantity counts: chips, GPUs, TPUs, GW, MW or other units.")
+    if deal.amount_per_unit is not None and not deal.per_unit.strip():
+        errors["per_unit"] = _('Say what the amount per unit is paid for, e.g. "GW deployed".')
+    if errors:
+        raise ValidationError(errors)
+
+
+# Co-investors' shares add up to the round; a customer's to the contract. Each side is summed on its own, so a
+# two-way agreement (an investment plus a purchase back) may state both.
+SHARE_SIDES = {Role.INVESTOR: Role.INVESTOR, Role.LEAD_INVESTOR: Role.INVESTOR}
+
+
+def validate_party_shares(amount, currency: str, qualifier: str, shares: Iterable[tuple[str, object]]) -> None:
+    """The stated shares (role, amount in the deal's currency) of one side cannot add up to more than the deal's
+    amount, unless that amount is only a bound ("up to", "at least")."""
+    if amount is None or qualifier in (Qualifier.UP_TO, Qualifier.AT_LEAST):
+        return
+    totals: dict[str, Decimal] = {}
+    for role, share in shares:
+        if share is not None:
+            side = SHARE_SIDES.get(role, role)
+            totals[side] = totals.get(side, Decimal(0)) + Decimal(share)
+    for side, total in totals.items():
+        if total > amount:
+            currency = (currency or USD).upper()
+            raise ValidationError(
+                _(
+                    "The %(role)s shares add up to %(total)s, more than the deal's amount of %(amount)s: correct a "
+                    'share or the amount, or mark the amount as "up to" or "at least" if the source does.'
+                )
+                % {
+                    "role": Role(side).label.lower(),
+                    "total": format_money(total, currency),
+                    "amount": format_money(amount, currency),
+                }
+            )
+
+
+def validate_relations(deal: Deal, relations: Iterable[tuple[str, Deal]]) -> None:
+    """A deal's links to others, as (kind, other deal), replacing its stored ones: none to itself, and no loop
+    (A part of B part of A; A supersedes B supersedes A)."""
+    relations = list(relations)
+    errors = []
+    for _kind, other in relations:
+        if other is not None and deal.pk is not None and other.pk == deal.pk:
+            errors.append(_("A deal cannot be related to itself: choose another deal."))
+    if deal.pk is not None and not errors:
+        for kind, other in relations:
+            path = _path_back(other, deal, kind)
+            if path is not None:
+                chain = " → ".join(f"“{step.title}”" for step in path)
+                errors.append(
+                    _(
+                        "This would make a loop: %(chain)s already %(kind)s this deal. A deal cannot %(verb)s one "
+                        "that %(kind)s it: remove one of the two links."
+                    )
+                    % {"chain": chain, "kind": RelationKind(kind).label, "verb": _verb(kind)}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _verb(kind: str) -> str:
+    return {
+        RelationKind.EXPANDS: _("expand"),
+        RelationKind.SUPERSEDES: _("supersede"),
+        RelationKind.PART_OF: _("be part of"),
+    }[kind]
+
+
+def _path_back(start: Deal, target: Deal, kind: str) -> list[Deal] | None:
+    """The deals from `start` along stored `kind` links up to (not including) `target`, or None if it is not
+    reached. The target's own stored links are left out: the ones being saved replace them."""
+    previous = {start.pk: None}
+    titles = {start.pk: start}
+    level = [start.pk]
+    while level:
+        links = (
+            DealRelation.objects.filter(from_deal_id__in=level, kind=kind)
+            .exclude(from_deal_id=target.pk)
+            .select_related("to_deal")
+        )
+        level = []
+        for link in links:
+            if link.to_deal_id == target.pk:
+                path, step = [], link.from_deal_id
+                while step is not None:
+                    path.append(titles[step])
+                    step = previous[step]
+                return list(reversed(path))
+            if link.to_deal_id not in previous:
+                previous[link.to_deal_id] = link.from_deal_id
+                titles[link.to_deal_id] = link.to_deal
+                level.append(link.to_deal_id)
+    return None
+
+
+def validate_source(source: Source) -> None:
+    """One source per article: the same address with or without a trailing slash or tracking parameters is the
+    same source."""
+    existing = same_source(source.url, exclude_pk=source.pk)
+    if existing is not None:
+        raise ValidationError(
+            {
+                "url": _(
+                    "This article is already recorded as source #%(id)d, “%(name)s”: cite that source instead of "
+                    "adding it again."
+                )
+                % {"id": existing.pk, "name": existing.display_name}
+            }
+        )
+
+
+def same_source(url: str, exclude_pk=None) -> Source | None:
+    """The recorded source with this address, however either was spelt (slash, utm_*, fbclid, gclid…)."""
+    normalized = normalize_source_url(url)
+    if not normalized:
+        return None
+    base = normalized.split("?")[0]
+    candidates = Source.objects.exclude(pk=exclude_pk).filter(url__startswith=base)
+    return next((source for source in candidates if normalize_source_url(source.url) == normalized), None)
 
 
 def check_publish_permission(user, old_publication: str | None, new_publication: str) -> None:
@@ -140,7 +284,8 @@ def prepare_save(deal: Deal, stored: dict | None) -> None:
 
 
 def set_publication(deals: Iterable[Deal], publication: str) -> tuple[list[Deal], list[Deal]]:
-    """Publish or unpublish deals; return (changed, refused). Unsourced deals are refused publication.
+    """Publish or unpublish deals; return (changed, refused). Unsourced deals, and deals in another currency
+    than the dollar without a rate, are refused publication.
 
     Each deal is read again under its row lock and saved from that row, so an edit saved meanwhile is kept.
     """
@@ -150,7 +295,7 @@ def set_publication(deals: Iterable[Deal], publication: str) -> tuple[list[Deal]
         locked = Deal.objects.select_for_update(no_key=True).filter(pk__in=[deal.pk for deal in deals]).order_by("pk")
         current = {deal.pk: deal for deal in locked}
         for deal in (current[deal.pk] for deal in deals if deal.pk in current):
-            if publication == Publication.PUBLISHED and not deal.citations.exists():
+            if publication == Publication.PUBLISHED and (not deal.citations.exists() or needs_rate(deal)):
                 refused.append(deal)
                 continue
             if deal.publication != publication:
@@ -217,3 +362,12 @@ def likely_duplicates(deal: Deal):
         .prefetch_related("parties")
     )
     return [other for other in candidates if {p.company_id for p in other.parties.all()} == company_ids]
+
+
+def duplicate_warnings(deal: Deal) -> list[str]:
+    """The admin's warning about likely duplicates, as sentences for the API's `warnings`."""
+    return [
+        _("Possible duplicate: “%(title)s” (%(slug)s) has the same parties and was announced in the same month.")
+        % {"title": other.title, "slug": other.slug}
+        for other in likely_duplicates(deal)
+    ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("alliances/<slug:slug_a>--<slug:slug_b>/", alliances.alliance_detail, name="alliance-detail"),
     path("deals/", deals.deal_list, name="deal-list"),
     path("deals/export.csv", deals.deal_export, name="deal-export"),
+    path("deals/parties.csv", deals.deal_parties_export, name="deal-parties-export"),
     path("deals/<slug:slug>/", deals.deal_detail, name="deal-detail"),
     path("feeds/deals.atom", LatestDealsFeed(), name="deal-feed"),
 ]

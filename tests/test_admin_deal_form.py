@@ -33,7 +33,15 @@ def errors_of(response) -> str:
 def test_editor_adds_a_deal_with_parties_tranches_and_citations(editor_client, amazon, anthropic, article):
     data = deal_form(
         parties=[party(amazon, "investor", "4000000000"), party(anthropic, "investee")],
-        tranches=[{"position": 1, "label": "now", "amount": "1250000000", "amount_qualifier": "exact"}],
+        tranches=[
+            {
+                "position": 1,
+                "label": "now",
+                "amount": "1250000000",
+                "amount_qualifier": "exact",
+                "commitment": "committed",
+            }
+        ],
         citations=[citation(article, "amount", "Amazon invertirá hasta 4.000 millones")],
     )
     response = editor_client.post(ADD_URL, data, follow=True)

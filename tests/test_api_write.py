@@ -415,7 +415,7 @@ def test_an_editor_creates_a_source_and_cites_it(editor, api_data):
     [
         ({"url": "javascript:alert(1)"}, "http:// or https://"),
         ({"url": "ftp://example.com/file"}, "http:// or https://"),
-        ({"url": "ARTICLE"}, "A source with this URL already exists."),
+        ({"url": "ARTICLE"}, "This article is already recorded as source #"),
     ],
 )
 def test_bad_source_urls_are_400(editor, api_data, fields, reason):

@@ -111,6 +111,6 @@ def test_last_updated_is_shown(client, world):
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
-    # deal, parties, tranches, citations with sources, relations out, relations in
-    with django_assert_max_num_queries(6):
+    # deal, parties, tranches, warrants and options, citations with sources, relations out, relations in
+    with django_assert_max_num_queries(7):
         client.get(world.deals["openai-round"].get_absolute_url())

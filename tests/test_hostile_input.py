@@ -106,6 +106,7 @@ def _write_through_admin(client, counterparty):
                     "label": t["tranche_label"],
                     "amount": "5",
                     "amount_qualifier": "exact",
+                    "commitment": "committed",
                     "condition": t["tranche_condition"],
                 }
             ],

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -12,9 +12,9 @@ from import_export.admin import ImportExportMixin
 from deals import services
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
-from deals.admin.forms import DealAdminForm
+from deals.admin.forms import DealAdminForm, ExplainedDateField
 from deals.admin.history import HistoryAdmin
-from deals.models import Citation, Deal, DealParty, DealRelation, Publication, Tranche
+from deals.models import Citation, Deal, DealOption, DealParty, DealRelation, Publication, Tranche
 from deals.money import format_money
 from deals.resources import DealResource
 
@@ -27,12 +27,31 @@ def _kept_forms(formset):
     return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
+DATES_EXPLAINED = {models.DateField: {"form_class": ExplainedDateField}}
+
+
 class PartyFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if not any(self.errors):
-            services.validate_parties(
-                (form.cleaned_data["company"], form.cleaned_data["role"]) for form in _kept_forms(self)
+            kept = _kept_forms(self)
+            services.validate_parties((form.cleaned_data["company"], form.cleaned_data["role"]) for form in kept)
+            deal = self.instance
+            services.validate_party_shares(
+                deal.amount,
+                deal.currency,
+                deal.amount_qualifier,
+                ((form.cleaned_data["role"], form.cleaned_data.get("amount")) for form in kept),
+            )
+
+
+class RelationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            services.validate_relations(
+                self.instance,
+                ((form.cleaned_data["kind"], form.cleaned_data["to_deal"]) for form in _kept_forms(self)),
             )
 
 
@@ -50,14 +69,28 @@ class PartyInline(admin.TabularInline):
     model = DealParty
     formset = PartyFormSet
     autocomplete_fields = ["company"]
-    fields = ["company", "role", "amount"]
+    fields = ["company", "role", "amount", "amount_qualifier", "commitment"]
     extra = 2
 
 
 class TrancheInline(admin.TabularInline):
     model = Tranche
     autocomplete_fields = ["company"]
-    fields = ["position", "label", "amount", "amount_qualifier", "company", "condition", "expected_on"]
+    formfield_overrides = DATES_EXPLAINED
+    fields = ["position", "label", "amount", "amount_qualifier", "commitment", "company", "condition", "expected_on"]
+    extra = 0
+
+
+class OptionInline(admin.StackedInline):
+    model = DealOption
+    autocomplete_fields = ["holder", "issuer"]
+    formfield_overrides = DATES_EXPLAINED
+    fields = [
+        ("kind", "holder", "issuer"),
+        ("shares", "shares_qualifier", "stake_percent"),
+        ("exercise_price", "exercise_currency", "expires_on"),
+        "vesting",
+    ]
     extra = 0
 
 
@@ -71,6 +104,7 @@ class CitationInline(admin.TabularInline):
 
 class RelationInline(admin.TabularInline):
     model = DealRelation
+    formset = RelationFormSet
     fk_name = "from_deal"
     autocomplete_fields = ["to_deal"]
     fields = ["kind", "to_deal"]
@@ -81,7 +115,8 @@ class RelationInline(admin.TabularInline):
 class DealAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     form = DealAdminForm
     resource_classes = [DealResource]
-    inlines = [PartyInline, TrancheInline, CitationInline, RelationInline]
+    inlines = [PartyInline, TrancheInline, OptionInline, CitationInline, RelationInline]
+    formfield_overrides = DATES_EXPLAINED
     list_display = ["title", "kind", "status", "publication", "announced", "amount_display", "citation_count"]
     list_filter = [
         "publication",
@@ -105,19 +140,57 @@ class DealAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
                     ("amount", "currency", "amount_qualifier"),
                     ("usd_rate", "amount_usd"),
                     "amount_as_stated",
+                    ("commitment", "amount_reported"),
+                    "conditions",
+                    "amount_in_words",
+                    "others_unnamed",
+                ],
+                "description": _(
+                    "A letter of intent or memorandum of understanding is non-binding. An amount in another "
+                    "currency than USD needs its rate before the deal is published."
+                ),
+            },
+        ),
+        (
+            _("Term and delivery"),
+            {
+                "fields": [
+                    ("starts_on", "starts_precision"),
+                    ("ends_on", "ends_precision"),
+                    "duration_months",
+                    ("delivery_on", "delivery_precision"),
+                ],
+                "description": _(
+                    "Payments over several years: the start and end of the contract, or its duration. "
+                    "For a month, enter any day of it, e.g. 2025-10-01, and choose “month”."
+                ),
+            },
+        ),
+        (
+            _("Stake and valuation"),
+            {
+                "fields": [
+                    ("stake_percent", "stake_qualifier"),
+                    ("stake_after_percent", "stake_value_usd"),
                     ("valuation_usd",),
+                    ("valuation_pre_usd", "valuation_post_usd"),
                 ]
             },
         ),
         (
-            _("Other figures"),
+            _("Capacity, quantities and price per unit"),
             {
+                "classes": ["collapse"],
                 "fields": [
-                    ("stake_percent", "stake_qualifier"),
                     ("capacity_gw", "capacity_qualifier"),
-                    "duration_months",
-                ]
+                    ("quantity", "quantity_unit", "quantity_qualifier"),
+                    ("amount_per_unit", "per_unit"),
+                ],
             },
+        ),
+        (
+            _("Exclusivity"),
+            {"classes": ["collapse"], "fields": [("exclusivity", "exclusivity_scope")]},
         ),
         (_("Record"), {"fields": ["published_at", "updated_at"]}),
     ]
@@ -215,15 +288,27 @@ class DealAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
                 % {"count": len(changed), "titles": ", ".join(deal.title for deal in changed)},
                 messages.SUCCESS,
             )
-        if refused:
+        unsourced = [deal for deal in refused if not deal.citations.exists()]
+        unconverted = [deal for deal in refused if deal not in unsourced]
+        if unsourced:
             self.message_user(
                 request,
                 ngettext(
                     "%(count)d deal not published because it cites no source: %(titles)s.",
                     "%(count)d deals not published because they cite no source: %(titles)s.",
-                    len(refused),
+                    len(unsourced),
                 )
-                % {"count": len(refused), "titles": ", ".join(deal.title for deal in refused)},
+                % {"count": len(unsourced), "titles": ", ".join(deal.title for deal in unsourced)},
+                messages.ERROR,
+            )
+        if unconverted:
+            self.message_user(
+                request,
+                _(
+                    "Not published because the amount is in another currency and has no US-dollar rate (enter it on "
+                    "the deal): %(titles)s."
+                )
+                % {"titles": ", ".join(deal.title for deal in unconverted)},
                 messages.ERROR,
             )
         if not changed and not refused:

@@ -3,7 +3,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from deals import services
+from deals.dates import impossible_date_message
 from deals.models import Deal
+
+
+class ExplainedDateField(forms.DateField):
+    """A date field that says why "2025-02-30" is refused, not only that it is."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            message = impossible_date_message(value)
+            if message:
+                raise ValidationError(message, code="invalid") from None
+            raise
 
 
 class DealAdminForm(forms.ModelForm):

@@ -11,12 +11,16 @@ from deals.resources import SourceResource
 @admin.register(Source)
 class SourceAdmin(ImportExportMixin, HistoryAdmin):
     resource_classes = [SourceResource]
-    list_display = ["title", "publisher", "published_on", "language", "link", "citations_count"]
+    list_display = ["name", "publisher", "published_on", "language", "link", "citations_count"]
     list_filter = ["language", "publisher"]
     search_fields = ["title", "publisher", "url"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citations_total=Count("citations"))
+
+    @admin.display(description=_("source"), ordering="title")
+    def name(self, source):
+        return source.display_name
 
     @admin.display(description=_("link"), boolean=True, ordering="url")
     def link(self, source):

@@ -148,6 +148,8 @@ class DealRowWriter:
             "role": party.role,
             "role_display": self.roles.get(party.role, party.role),
             "amount": self.party_amount(party.amount),
+            "amount_qualifier": party.amount_qualifier,
+            "commitment": party.commitment,
             "amount_usd": self.party_amount_usd(party.amount_usd),
         }
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from deals.dates import impossible_date_message
 from deals.links import detail_url
 from deals.models import Company, Deal
 from deals.text import clean_text
@@ -150,11 +151,22 @@ class WebURLField(serializers.Field):
         return value
 
 
+class DateField(serializers.DateField):
+    """A date that says why "2025-02-30" is refused: "2025-02-30 is not a date: February 2025 has 28 days."."""
+
+    def to_internal_value(self, value):
+        message = impossible_date_message(value)
+        if message:
+            raise serializers.ValidationError(message, code="invalid")
+        return super().to_internal_value(value)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """Model serializers whose text fields take text only."""
+    """Model serializers whose text fields take text only, and whose dates explain an impossible day."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
         models.CharField: TextField,
         models.TextField: TextField,
         models.SlugField: SlugTextField,

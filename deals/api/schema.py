@@ -270,3 +270,16 @@ def empty_query_values_mean_absent(result, generator, request, public):
                 if parameter["in"] == "query":
                     parameter["allowEmptyValue"] = True
     return result
+
+
+class RelatedDealsFieldExtension(OpenApiSerializerFieldExtension):
+    """A deal's links: read as {slug, title, relation, direction}, written as {kind, deal}."""
+
+    target_class = "deals.api.serializers.RelatedDealsField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        from deals.api.serializers import RelatedDealSerializer, RelationInputSerializer
+
+        row = RelationInputSerializer if direction == "request" else RelatedDealSerializer
+        component = auto_schema.resolve_serializer(row, direction)
+        return {"type": "array", "items": component.ref, "description": str(self.target.help_text)}

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deals import services
@@ -23,9 +22,22 @@ from deals.api.fields import (
     StrictModelSerializer,
     WebURLField,
 )
-from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
-from deals.models.choices import CompanyKind, DealKind, DealStatus
+from deals.models import (
+    Alliance,
+    Citation,
+    Company,
+    Deal,
+    DealOption,
+    DealParty,
+    DealRelation,
+    Publication,
+    Role,
+    Source,
+    Tranche,
+)
+from deals.models.choices import CompanyKind, DealKind, DealStatus, RelationKind
 from deals.money import CENT, format_money, format_range
+from deals.validators import normalize_source_url
 
 
 @contextmanager
@@ -120,6 +132,10 @@ class SourceSerializer(StrictModelSerializer):
     published_display = serializers.CharField(
         read_only=True, help_text=_("The publication date, no more precise than it is known.")
     )
+    display_name = serializers.CharField(
+        read_only=True,
+        help_text=_('What the source is called: its title, or "Publisher, date" when it has none.'),
+    )
 
     class Meta:
         model = Source
@@ -127,6 +143,7 @@ class SourceSerializer(StrictModelSerializer):
             "id",
             "url",
             "title",
+            "display_name",
             "publisher",
             "published_on",
             "published_precision",
@@ -137,7 +154,7 @@ class SourceSerializer(StrictModelSerializer):
         ]
         extra_kwargs = {
             "id": {"help_text": _("Identifier of the source.")},
-            "title": {"help_text": _("Title of the article or filing.")},
+            "title": {"help_text": _("Title of the article or filing; may be empty (see display_name).")},
             "publisher": {"help_text": _("Who published it.")},
             "published_on": {"help_text": _("Date of publication, or null.")},
             "published_precision": {"help_text": _("Whether the date is known to the day, the month or the year.")},
@@ -145,10 +162,13 @@ class SourceSerializer(StrictModelSerializer):
         }
 
     def validate_url(self, url):
-        # Sources without a URL may be many (source_url_unique holds for non-empty URLs only).
-        others = Source.objects.exclude(pk=getattr(self.instance, "pk", None))
-        if url and others.filter(url=url).exists():
-            raise serializers.ValidationError(_("A source with this URL already exists."))
+        """Stored normalised (no trailing slash, no utm_*, fbclid or gclid); the same article twice is refused,
+        naming the source it already is. Sources without a URL may be many."""
+        url = normalize_source_url(url)
+        try:
+            services.validate_source(Source(pk=getattr(self.instance, "pk", None), url=url))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         return url
 
 
@@ -174,13 +194,72 @@ class PartySerializer(StrictModelSerializer):
     class Meta:
         model = DealParty
         list_serializer_class = WholeRowsListSerializer
-        fields = ["company", "company_name", "role", "role_display", "amount", "amount_usd"]
+        fields = [
+            "company",
+            "company_name",
+            "role",
+            "role_display",
+            "amount",
+            "amount_qualifier",
+            "commitment",
+            "amount_usd",
+        ]
         extra_kwargs = {
+            "amount": {"help_text": _("The company's own share of the amount, in the deal's currency, or null.")},
+            "amount_qualifier": {"help_text": _("How exactly the share was stated: exact, up_to, about, at_least.")},
+            "commitment": {
+                "help_text": _("Whether the share is committed, conditional or non_binding (e.g. a letter of intent).")
+            },
             "role": {
                 "help_text": _(
                     "What the company does in the deal; money flows from investor to investee, "
                     "customer to provider, acquirer to target."
                 )
+            },
+            "amount_usd": {"help_text": _("The company's own share in US dollars, or null.")},
+        }
+
+
+class PartyRowSerializer(StrictModelSerializer):
+    """A row of the deals' parties table: one company in one role of one deal."""
+
+    deal = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Slug of the deal."))
+    deal_title = serializers.CharField(source="deal.title", read_only=True, help_text=_("Title of the deal."))
+    company = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text=_("Slug of the company."))
+    company_name = serializers.CharField(source="company.name", read_only=True, help_text=_("Name of the company."))
+    role_display = LabelField(Role, source="role", help_text=_("The role, in the language of the request."))
+    currency = serializers.CharField(
+        source="deal.currency", read_only=True, help_text=_("The deal's currency, in which the share is stated.")
+    )
+    others_unnamed = serializers.BooleanField(
+        source="deal.others_unnamed",
+        read_only=True,
+        help_text=_("true when the source names only some of the deal's parties."),
+    )
+
+    class Meta:
+        model = DealParty
+        fields = [
+            "deal",
+            "deal_title",
+            "company",
+            "company_name",
+            "role",
+            "role_display",
+            "amount",
+            "currency",
+            "amount_qualifier",
+            "commitment",
+            "amount_usd",
+            "others_unnamed",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "role": {"help_text": _("What the company does in the deal.")},
+            "amount": {"help_text": _("The company's own share of the amount, in the deal's currency, or null.")},
+            "amount_qualifier": {"help_text": _("How exactly the share was stated: exact, up_to, about, at_least.")},
+            "commitment": {
+                "help_text": _("Whether the share is committed, conditional or non_binding (e.g. a letter of intent).")
             },
             "amount_usd": {"help_text": _("The company's own share in US dollars, or null.")},
         }
@@ -196,9 +275,21 @@ class TrancheSerializer(StrictModelSerializer):
     class Meta:
         model = Tranche
         list_serializer_class = WholeRowsListSerializer
-        fields = ["position", "label", "amount", "amount_qualifier", "company", "condition", "expected_on"]
+        fields = [
+            "position",
+            "label",
+            "amount",
+            "amount_qualifier",
+            "commitment",
+            "company",
+            "condition",
+            "expected_on",
+        ]
         extra_kwargs = {
             "position": {"help_text": _("Order of the tranche within the deal.")},
+            "commitment": {
+                "help_text": _("Whether the tranche is committed, conditional (see condition) or non_binding.")
+            },
             "amount": {"help_text": _("Amount of the tranche, in the deal's currency.")},
             "amount_qualifier": {"help_text": _("How exactly the amount was stated.")},
             "condition": {"help_text": _("What the tranche depends on, if anything.")},
@@ -214,6 +305,11 @@ class CitationSerializer(StrictModelSerializer):
         source="source.url", read_only=True, help_text=_("Address of the source, or an empty string.")
     )
     source_title = serializers.CharField(source="source.title", read_only=True, help_text=_("Title of the source."))
+    source_name = serializers.CharField(
+        source="source.display_name",
+        read_only=True,
+        help_text=_('What the source is called: its title, or "Publisher, date" when it has none.'),
+    )
     source_publisher = serializers.CharField(
         source="source.publisher", read_only=True, help_text=_("Publisher of the source.")
     )
@@ -231,6 +327,7 @@ class CitationSerializer(StrictModelSerializer):
             "source_id",
             "source_url",
             "source_title",
+            "source_name",
             "source_publisher",
             "source_published_on",
             "supports",
@@ -242,6 +339,37 @@ class CitationSerializer(StrictModelSerializer):
         }
 
 
+class OptionSerializer(StrictModelSerializer):
+    holder = CompanySlugField(help_text=_("Slug of the company that may buy the shares."))
+    issuer = CompanySlugField(help_text=_("Slug of the company whose shares they are."))
+
+    class Meta:
+        model = DealOption
+        list_serializer_class = WholeRowsListSerializer
+        fields = [
+            "kind",
+            "holder",
+            "issuer",
+            "shares",
+            "shares_qualifier",
+            "exercise_price",
+            "exercise_currency",
+            "stake_percent",
+            "vesting",
+            "expires_on",
+        ]
+        extra_kwargs = {
+            "kind": {"help_text": _("warrant or option.")},
+            "shares": {"help_text": _("Number of shares it covers, or null.")},
+            "shares_qualifier": {"help_text": _('How exactly the number was stated ("up to 160 million": up_to).')},
+            "exercise_price": {"help_text": _("Price per share, in exercise_currency, or null.")},
+            "exercise_currency": {"help_text": _("ISO 4217 code of the exercise price, e.g. USD.")},
+            "stake_percent": {"help_text": _("Stake in the issuer it may acquire, in percent, or null.")},
+            "vesting": {"help_text": _('What makes it vest, e.g. "as 1 GW … 6 GW are deployed".')},
+            "expires_on": {"help_text": _("When it expires, or null.")},
+        }
+
+
 class RelatedDealSerializer(serializers.Serializer):
     slug = serializers.SlugField(help_text=_("Slug of the related deal."))
     title = serializers.CharField(help_text=_("Title of the related deal."))
@@ -250,6 +378,58 @@ class RelatedDealSerializer(serializers.Serializer):
         choices=["outgoing", "incoming"],
         help_text=_('"outgoing": this deal <relation> the related one; "incoming": the related one <relation> this.'),
     )
+
+
+class RelationInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RelationKind.choices, help_text=_("expands, supersedes or part_of."))
+    deal = serializers.SlugField(help_text=_("Slug of the other deal: this deal <kind> that one."))
+
+
+class RelatedDealsField(serializers.Field):
+    """A deal's links to other deals: shown both ways; written as the deal's own links, replacing them.
+
+    Rows are read as {slug, title, relation, direction}; written as {kind, deal}. A row as read is taken too
+    ({relation, slug}), so a deal read and sent back is unchanged: "incoming" rows belong to the other deal and
+    are skipped.
+    """
+
+    default_error_messages = {
+        "not_a_list": _("Expected a list of {kind, deal} objects."),
+        "bad_row": _('Each link is an object {"kind": "expands" | "supersedes" | "part_of", "deal": "<slug>"}.'),
+        "no_deal": _("No deal with this slug: {slug}."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", required=False, **kwargs)
+
+    def to_representation(self, deal):
+        outgoing = [
+            {"slug": r.to_deal.slug, "title": r.to_deal.title, "relation": r.kind, "direction": "outgoing"}
+            for r in deal.relations_out.all()
+        ]
+        incoming = [
+            {"slug": r.from_deal.slug, "title": r.from_deal.title, "relation": r.kind, "direction": "incoming"}
+            for r in deal.relations_in.all()
+        ]
+        return outgoing + incoming
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        links = []
+        for row in data:
+            if not isinstance(row, dict):
+                self.fail("bad_row")
+            if row.get("direction") == "incoming":
+                continue
+            kind, slug = row.get("kind", row.get("relation")), row.get("deal", row.get("slug"))
+            if kind not in RelationKind.values or not isinstance(slug, str):
+                self.fail("bad_row")
+            other = Deal.objects.filter(slug=slug).first()
+            if other is None:
+                self.fail("no_deal", slug=slug)
+            links.append((kind, other))
+        return {"related": links}
 
 
 # Deals
@@ -268,10 +448,52 @@ DEAL_DESCRIPTIONS = {
     "announced_precision": {"help_text": _("Whether the date is known to the day, the month or the year.")},
     "amount": {"help_text": _("The deal's amount in its currency, or null.")},
     "amount_qualifier": {"help_text": _("How exactly the amount was stated: exact, up to, about, at least.")},
-    "currency": {"trim_whitespace": False},
-    "stake_percent": {"help_text": _("Stake acquired, in percent (0-100), or null.")},
+    "currency": {
+        "trim_whitespace": False,
+        "help_text": _(
+            "Active ISO 4217 code, e.g. USD, EUR. A deal in another currency is published only with usd_rate."
+        ),
+    },
+    "usd_rate": {
+        "help_text": _("US dollars per unit of the currency, e.g. 1.17 for the euro; needed to publish a non-USD deal.")
+    },
+    "amount_as_stated": {"help_text": _('The source\'s wording, e.g. "up to $4B (about €3.8B)".')},
+    "commitment": {
+        "help_text": _(
+            "committed (signed, unconditional), conditional (due if the conditions are met) or non_binding "
+            "(a letter of intent or memorandum of understanding)."
+        )
+    },
+    "conditions": {"help_text": _("What conditional money depends on, e.g. milestones or approval.")},
+    "amount_reported": {
+        "help_text": _("true when the amount comes from press reports about an announced deal, not from its parties.")
+    },
+    "amount_in_words": {
+        "help_text": _('The amount when the source gives only words, e.g. "tens of billions of dollars".')
+    },
+    "others_unnamed": {"help_text": _('true when the source names only some parties ("Nvidia, SoftBank and others").')},
+    "amount_per_unit": {"help_text": _("An amount per unit, in the deal's currency, e.g. 10000000000, or null.")},
+    "per_unit": {"help_text": _('What the amount per unit pays for, e.g. "GW deployed".')},
+    "quantity": {"help_text": _("A quantity that is not money, e.g. 1000000 (TPUs), or null.")},
+    "quantity_unit": {"help_text": _("What the quantity counts: chips, gpus, tpus, gw, mw or other.")},
+    "quantity_qualifier": {"help_text": _("How exactly the quantity was stated.")},
+    "stake_percent": {"help_text": _("Stake acquired in this deal, in percent (0-100), or null.")},
     "stake_qualifier": {"help_text": _("How exactly the stake was stated.")},
-    "valuation_usd": {"help_text": _("Valuation implied by the deal, in US dollars, or null.")},
+    "stake_after_percent": {"help_text": _("Stake held after the deal, in percent (0-100), or null.")},
+    "stake_value_usd": {"help_text": _("Value of the stake held, in US dollars, or null.")},
+    "valuation_usd": {
+        "help_text": _("Valuation implied by the deal, in US dollars, when the source does not say pre- or post-money.")
+    },
+    "valuation_pre_usd": {"help_text": _("Pre-money valuation in US dollars, or null.")},
+    "valuation_post_usd": {"help_text": _("Post-money valuation in US dollars, or null.")},
+    "exclusivity": {"help_text": _("none, exclusive, primary or preferred (within exclusivity_scope).")},
+    "exclusivity_scope": {"help_text": _('What the exclusivity covers, e.g. "third-party cloud for OpenAI Frontier".')},
+    "starts_on": {"help_text": _("First day of the period the agreement starts in, or null.")},
+    "starts_precision": {"help_text": _("Whether the start is known to the day, the month or the year.")},
+    "ends_on": {"help_text": _("First day of the period the agreement ends in, or null.")},
+    "ends_precision": {"help_text": _("Whether the end is known to the day, the month or the year.")},
+    "delivery_on": {"help_text": _("First day of the period of the first delivery (chips, capacity), or null.")},
+    "delivery_precision": {"help_text": _("Whether the delivery date is known to the day, the month or the year.")},
     "capacity_gw": {"help_text": _("Compute capacity in gigawatts, or null.")},
     "capacity_qualifier": {"help_text": _("How exactly the capacity was stated.")},
     "duration_months": {"help_text": _("Duration of the agreement in months, or null.")},
@@ -339,9 +561,37 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
     parties = PartySerializer(
         many=True, help_text=_("The companies in the deal and their roles; at least two companies.")
     )
-    tranches = TrancheSerializer(many=True, required=False, help_text=_("Parts of the amount paid at different times."))
-    citations = CitationSerializer(many=True, required=False, help_text=_("The sources behind the deal's figures."))
-    related = serializers.SerializerMethodField(help_text=_("Deals this one expands, supersedes or is part of."))
+    tranches = TrancheSerializer(
+        many=True,
+        required=False,
+        help_text=_("Parts of the amount paid at different times. Sent, the list replaces the stored one."),
+    )
+    options = OptionSerializer(
+        many=True,
+        required=False,
+        help_text=_("Warrants and options the deal grants. Sent, the list replaces the stored one."),
+    )
+    citations = CitationSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "The sources behind the deal's figures. Sent (in a POST, PUT or PATCH), the list REPLACES the deal's "
+            "citations: send every citation to keep, with the new ones. Left out of a PATCH, they are kept."
+        ),
+    )
+    related = RelatedDealsField(
+        help_text=_(
+            "Deals this one expands, supersedes or is part of (outgoing) and deals that do so to it (incoming). "
+            'Written as a list of {"kind": "expands" | "supersedes" | "part_of", "deal": "<slug>"}, which '
+            "replaces this deal's outgoing links; incoming ones belong to the other deal and are left alone."
+        )
+    )
+    warnings = serializers.SerializerMethodField(
+        help_text=_(
+            "In the answer to a write: what the editor should check, e.g. a likely duplicate (a deal with the "
+            "same parties announced in the same month). Empty when reading."
+        )
+    )
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -360,31 +610,46 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
             "published_at",
             "usd_rate",
             "amount_as_stated",
+            "commitment",
+            "conditions",
+            "amount_reported",
+            "amount_in_words",
+            "amount_per_unit",
+            "per_unit",
+            "others_unnamed",
             "stake_qualifier",
+            "stake_after_percent",
+            "stake_value_usd",
             "valuation_usd",
+            "valuation_pre_usd",
+            "valuation_post_usd",
             "capacity_gw",
             "capacity_qualifier",
+            "quantity",
+            "quantity_unit",
+            "quantity_qualifier",
+            "exclusivity",
+            "exclusivity_scope",
+            "starts_on",
+            "starts_precision",
+            "ends_on",
+            "ends_precision",
             "duration_months",
+            "delivery_on",
+            "delivery_precision",
             "summary",
             "tranches",
+            "options",
             "citations",
             "related",
+            "warnings",
             "created_at",
         ]
         read_only_fields = ["published_at", "created_at", "updated_at"]
         extra_kwargs = DEAL_DESCRIPTIONS
 
-    @extend_schema_field(RelatedDealSerializer(many=True))
-    def get_related(self, deal):
-        outgoing = [
-            {"slug": r.to_deal.slug, "title": r.to_deal.title, "relation": r.kind, "direction": "outgoing"}
-            for r in deal.relations_out.all()
-        ]
-        incoming = [
-            {"slug": r.from_deal.slug, "title": r.from_deal.title, "relation": r.kind, "direction": "incoming"}
-            for r in deal.relations_in.all()
-        ]
-        return outgoing + incoming
+    def get_warnings(self, deal) -> list[str]:
+        return getattr(deal, "write_warnings", [])
 
     def validate_citations(self, citations):
         default = Citation._meta.get_field("supports").default
@@ -404,6 +669,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         if "parties" in attrs:
             with rule_errors("parties"):
                 services.validate_parties((party["company"], party["role"]) for party in attrs["parties"])
+        self._validate_figures(attrs)
         with rule_errors("usd_rate"):
             services.validate_usd_equivalents(
                 self._value(attrs, "currency"),
@@ -417,6 +683,27 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         with rule_errors("publication"):
             services.validate_publishable(new, citation_count)
         return attrs
+
+    def _validate_figures(self, attrs):
+        """The deal's own rules (Deal.clean: rates, dates, units), its parties' shares and its links."""
+        own = {field.name for field in Deal._meta.concrete_fields}
+        deal = Deal(**{name: self._value(attrs, name) for name in own if name not in ("id", "version")})
+        deal.pk = getattr(self.instance, "pk", None)
+        try:
+            services.validate_deal(deal)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        if "parties" in attrs:
+            shares = [(party["role"], party.get("amount")) for party in attrs["parties"]]
+        elif self.instance is not None:
+            shares = list(self.instance.parties.values_list("role", "amount"))
+        else:
+            shares = []
+        with rule_errors("parties"):
+            services.validate_party_shares(deal.amount, deal.currency, deal.amount_qualifier, shares)
+        if "related" in attrs:
+            with rule_errors("related"):
+                services.validate_relations(deal, attrs["related"])
 
     def _value(self, attrs, name):
         """A field's value after this write: the one sent, else the stored one, else the model's default."""
@@ -432,6 +719,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
         deal = Deal(**validated_data)
         self._save(deal, nested)
         self._replace_nested(deal, nested)
+        deal.write_warnings = services.duplicate_warnings(deal)
         return deal
 
     @transaction.atomic
@@ -441,6 +729,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
             setattr(deal, name, value)
         self._save(deal, nested)
         self._replace_nested(deal, nested)
+        deal.write_warnings = services.duplicate_warnings(deal)
         return deal
 
     @staticmethod
@@ -454,19 +743,23 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
     def _pop_nested(validated_data):
         # The version sent is a precondition the view checks (deals.api.preconditions), not a value to store.
         validated_data.pop("version", None)
-        return {
-            name: validated_data.pop(name) for name in ("parties", "tranches", "citations") if name in validated_data
-        }
+        return {name: validated_data.pop(name) for name in NESTED_NAMES if name in validated_data}
 
     @staticmethod
     def _replace_nested(deal, nested):
         for name, rows in nested.items():
+            if name == "related":
+                deal.relations_out.all().delete()
+                for kind, other in rows:
+                    DealRelation.objects.get_or_create(from_deal=deal, to_deal=other, kind=kind)
+                continue
             getattr(deal, name).all().delete()
             for row in rows:
                 NESTED_MODELS[name].objects.create(deal=deal, **row)
 
 
-NESTED_MODELS = {"parties": DealParty, "tranches": Tranche, "citations": Citation}
+NESTED_MODELS = {"parties": DealParty, "tranches": Tranche, "options": DealOption, "citations": Citation}
+NESTED_NAMES = (*NESTED_MODELS, "related")
 
 
 # Alliances

@@ -17,8 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -34,13 +35,14 @@ from deals.api.serializers import (
     CompanySerializer,
     DealRowSerializer,
     DealSerializer,
+    PartyRowSerializer,
     SourceSerializer,
 )
 from deals.compiled_query import KeyedQuery
 from deals.counts import FilteredRows
 from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
 from deals.memo import Memo
-from deals.models import Alliance, Citation, Company, Deal, DealRelation, Source, Tranche
+from deals.models import Alliance, Citation, Company, Deal, DealOption, DealParty, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
 from deals.public import public_companies, public_deals, public_sources
 
@@ -207,7 +209,35 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
     see_all_permission = "deals.view_deal"
 
     def get_serializer_class(self):
+        if self.action == "parties":
+            return PartyRowSerializer
         return DealRowSerializer if self.action == "list" else DealSerializer
+
+    @extend_schema(
+        summary=_("List the parties of the deals"),
+        description=_(
+            "One row per party of the deals that the same filters as the deals list select: the company, its role, "
+            "its own share with its qualifier and commitment. `?format=csv` gives the table the deals page links to."
+        ),
+        filters=True,
+        parameters=[schema.FORMAT],
+        responses={
+            (200, schema.JSON): OpenApiResponse(PartyRowSerializer(many=True), description=schema.OK),
+            (200, schema.CSV): schema.CSV_TABLE,
+            **schema.READ_ERRORS,
+        },
+    )
+    @action(detail=False, url_path="parties")
+    def parties(self, request):
+        visible = Deal.objects.all() if self.sees_everything() else public_deals()
+        filterset = FilterSetBackend().valid_filterset(request, visible, self)
+        rows = (
+            DealParty.objects.filter(deal__in=filterset.qs.order_by().values("pk"))
+            .select_related("deal", "company")
+            .order_by(F("deal_announced_on").desc(nulls_last=True), "deal_id", "role", "company__name")
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_queryset(self):
         if self.action == "list":
@@ -216,6 +246,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         visible = Deal.objects.all() if self.sees_everything() else public_deals()
         deals = visible.with_parties().prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
+            Prefetch("options", queryset=DealOption.objects.select_related("holder", "issuer")),
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("relations_out", queryset=_relations_to_visible(visible, "to_deal")),
             Prefetch("relations_in", queryset=_relations_to_visible(visible, "from_deal")),
@@ -260,6 +291,10 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             deal.delete()
 
     def timestamps(self, deal):
+        if self.action == "parties":  # the rows are parties
+            yield deal.deal.updated_at
+            yield deal.company.updated_at
+            return
         if self.action == "list":
             yield from deal_rows.timestamps(deal)
             return
@@ -268,6 +303,9 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             yield party.company.updated_at
         for tranche in deal.tranches.all():
             yield tranche.company and tranche.company.updated_at
+        for option in deal.options.all():
+            yield option.holder.updated_at
+            yield option.issuer.updated_at
         for citation in deal.citations.all():
             yield citation.source.updated_at
 

@@ -17,6 +17,7 @@ from deals.models.content_version import ContentVersion
 from deals.models.cycle import Cycle, CycleLeg
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.flow import MoneyFlow
+from deals.models.option import DealOption
 from deals.models.source import Citation, Source
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "DatePrecision",
     "Deal",
     "DealKind",
+    "DealOption",
     "DealParty",
     "DealQuerySet",
     "DealRelation",

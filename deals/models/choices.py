@@ -68,6 +68,31 @@ class Commitment(models.TextChoices):
     NON_BINDING = "non_binding", _("Non-binding")
 
 
+class Exclusivity(models.TextChoices):
+    """Whether a party is the only, the first or a favoured supplier or partner, within the stated scope."""
+
+    NONE = "none", _("Not exclusive")
+    EXCLUSIVE = "exclusive", _("Exclusive")
+    PRIMARY = "primary", _("Primary")
+    PREFERRED = "preferred", _("Preferred")
+
+
+class QuantityUnit(models.TextChoices):
+    """What a quantity that is not money counts."""
+
+    CHIPS = "chips", _("chips")
+    GPUS = "gpus", _("GPUs")
+    TPUS = "tpus", _("TPUs")
+    GW = "gw", _("GW")
+    MW = "mw", _("MW")
+    OTHER = "other", _("units")
+
+
+class OptionKind(models.TextChoices):
+    WARRANT = "warrant", _("Warrant")
+    OPTION = "option", _("Option")
+
+
 class FlowPurpose(models.TextChoices):
     """What a flow of money pays for."""
 
@@ -130,4 +155,8 @@ class CitedField(models.TextChoices):
     CAPACITY = "capacity", _("Compute capacity")
     DURATION = "duration", _("Duration")
     DATE = "date", _("Announced date")
+    TERM = "term", _("Start, end and delivery dates")
     STATUS = "status", _("Status")
+    OPTIONS = "options", _("Warrants and options")
+    QUANTITY = "quantity", _("Quantity and price per unit")
+    EXCLUSIVITY = "exclusivity", _("Exclusivity")

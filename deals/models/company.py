@@ -7,6 +7,7 @@ from deals.links import detail_url
 from deals.models.choices import CompanyKind
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import CleanCharField, CleanTextField, WebURLField
+from deals.validators import validate_founded_year
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -27,7 +28,9 @@ class Company(models.Model):
         related_name="subsidiaries",
     )
     country = CleanCharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 two-letter code, e.g. US."))
-    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"), null=True, blank=True, validators=[validate_founded_year], help_text=_("e.g. 2015.")
+    )
     website = WebURLField(_("website"), blank=True)
     description = CleanTextField(_("short description"), blank=True)
     legal_form = CleanCharField(

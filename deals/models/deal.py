@@ -1,6 +1,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from deals.currencies import validate_currency_code
 from deals.dates import format_partial_date, truncate
 from deals.links import detail_url
 from deals.models.choices import (
@@ -15,8 +17,10 @@ from deals.models.choices import (
     DatePrecision,
     DealKind,
     DealStatus,
+    Exclusivity,
     Publication,
     Qualifier,
+    QuantityUnit,
     RelationKind,
     Role,
 )
@@ -26,11 +30,23 @@ from deals.models.indexes import SortIndex
 from deals.money import USD, usd_equivalent
 
 NON_NEGATIVE = [MinValueValidator(0)]
-PARTY_FIELDS = ("deal_id", "company_id", "role", "amount", "amount_usd")
+PARTY_FIELDS = ("deal_id", "company_id", "role", "amount", "amount_qualifier", "commitment", "amount_usd")
 PARTY_COMPANY_FIELDS = ("name", "slug", "kind", "parent_id", "updated_at")
 # The lists' order of deals: newest first, undated last, ties by title, then id (stable pages).
 NEWEST_FIRST = (models.F("announced_on").desc(nulls_last=True), "title", "pk")
 CURRENCY_CODE = RegexValidator(r"^[A-Za-z]{3}$", _("Enter a three-letter ISO 4217 currency code, e.g. USD."))
+PARTIAL_DATE_HELP = _(
+    "Known only to the month or the year? Enter any day of it (for a month, e.g. 2025-10-01; for a year, "
+    "e.g. 2025-01-01) and choose the precision: the page shows no more than that."
+)
+
+
+def partial_date(verbose_name, help_text=PARTIAL_DATE_HELP):
+    return models.DateField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+def date_precision(verbose_name):
+    return models.CharField(verbose_name, max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
 
 
 class StoredConversion(NamedTuple):
@@ -88,10 +104,25 @@ class Deal(models.Model):
     )
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True, editable=False)
 
-    announced_on = models.DateField(_("announced on"), null=True, blank=True, db_index=True)
+    announced_on = models.DateField(
+        _("announced on"), null=True, blank=True, db_index=True, help_text=PARTIAL_DATE_HELP
+    )
     announced_precision = models.CharField(
         _("date known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    # The agreement's own dates: "over about five years from 2027" is starts_on 2027 (year) and ends_on 2032.
+    starts_on = partial_date(_("starts on"))
+    starts_precision = date_precision(_("start known to the"))
+    ends_on = partial_date(_("ends on"))
+    ends_precision = date_precision(_("end known to the"))
+    delivery_on = partial_date(
+        _("first delivery on"),
+        help_text=_(
+            "When the first chips, capacity or service are due, e.g. the first gigawatt in the second half of "
+            "2026 (2026-07-01, month). For a month, enter any day of it, e.g. 2025-10-01."
+        ),
+    )
+    delivery_precision = date_precision(_("delivery known to the"))
 
     amount = models.DecimalField(
         _("amount"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
@@ -100,8 +131,8 @@ class Deal(models.Model):
         _("currency"),
         max_length=3,
         default=USD,
-        validators=[CURRENCY_CODE],
-        help_text=_("ISO 4217 code, e.g. USD, EUR."),
+        validators=[validate_currency_code],
+        help_text=_("ISO 4217 code, e.g. USD, EUR. A deal in another currency than USD is published with its rate."),
     )
     amount_qualifier = models.CharField(
         _("amount is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
@@ -131,6 +162,32 @@ class Deal(models.Model):
         blank=True,
         help_text=_('Wording of the source, e.g. "up to $4B (about €3.8B)".'),
     )
+    amount_reported = models.BooleanField(
+        _("amount only reported"),
+        default=False,
+        help_text=_(
+            "The deal was announced but its amount was not: the figure comes from press reports "
+            '(e.g. "people familiar with the matter"). Shown as "reported".'
+        ),
+    )
+    amount_in_words = CleanCharField(
+        _("amount in words"),
+        max_length=200,
+        blank=True,
+        help_text=_('When the source gives no figure, only words: "tens of billions of dollars". Shown as the amount.'),
+    )
+    amount_per_unit = models.DecimalField(
+        _("amount per unit"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("In the deal's currency, e.g. 10000000000 for $10B per GW deployed."),
+    )
+    per_unit = CleanCharField(
+        _("per"), max_length=100, blank=True, help_text=_('What the amount per unit is paid for, e.g. "GW deployed".')
+    )
     commitment = models.CharField(
         _("money is"),
         max_length=12,
@@ -138,7 +195,8 @@ class Deal(models.Model):
         default=Commitment.COMMITTED,
         help_text=_(
             "Committed: signed and unconditional. Conditional: due only if the conditions below are met. "
-            "Non-binding: a letter of intent or memorandum. Totals count only committed money as committed."
+            "Non-binding: a letter of intent, memorandum of understanding or framework agreement. "
+            "Totals count only committed money as committed."
         ),
     )
     others_unnamed = models.BooleanField(
@@ -165,8 +223,74 @@ class Deal(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     stake_qualifier = models.CharField(_("stake is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    stake_after_percent = models.DecimalField(
+        _("stake held after the deal (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The buyer's whole holding once the deal closes, e.g. Microsoft's about 27% of OpenAI."),
+    )
+    stake_value_usd = models.DecimalField(
+        _("value of the stake (US$)"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("What the stake held is worth, as the source values it."),
+    )
     valuation_usd = models.DecimalField(
-        _("implied valuation (US$)"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("implied valuation (US$)"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_(
+            'A valuation the source gives without saying pre- or post-money ("valued at $157B"). When it says '
+            "which, use the fields below."
+        ),
+    )
+    valuation_pre_usd = models.DecimalField(
+        _("pre-money valuation (US$)"), max_digits=20, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    valuation_post_usd = models.DecimalField(
+        _("post-money valuation (US$)"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    exclusivity = models.CharField(
+        _("exclusivity"),
+        max_length=10,
+        choices=Exclusivity.choices,
+        default=Exclusivity.NONE,
+        help_text=_("Whether the provider or partner is the only, the primary or a preferred one, within the scope."),
+    )
+    exclusivity_scope = CleanCharField(
+        _("exclusive for"),
+        max_length=300,
+        blank=True,
+        help_text=_('What the exclusivity covers, e.g. "third-party cloud for OpenAI Frontier".'),
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=20,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("A count that is not money, e.g. 1000000 TPUs. Capacity in GW can go here or below."),
+    )
+    quantity_unit = models.CharField(
+        _("unit"), max_length=10, choices=QuantityUnit.choices, blank=True, help_text=_("What the quantity counts.")
+    )
+    quantity_qualifier = models.CharField(
+        _("quantity is"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     capacity_gw = models.DecimalField(
         _("compute capacity (GW)"), max_digits=9, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
@@ -200,6 +324,12 @@ class Deal(models.Model):
             models.CheckConstraint(condition=non_negative("usd_rate"), name="deal_usd_rate_non_negative"),
             models.CheckConstraint(condition=non_negative("valuation_usd"), name="deal_valuation_non_negative"),
             models.CheckConstraint(condition=non_negative("capacity_gw"), name="deal_capacity_non_negative"),
+            models.CheckConstraint(condition=non_negative("quantity"), name="deal_quantity_non_negative"),
+            models.CheckConstraint(
+                condition=Q(stake_after_percent__isnull=True)
+                | Q(stake_after_percent__gte=0, stake_after_percent__lte=100),
+                name="deal_stake_after_between_0_and_100",
+            ),
             models.CheckConstraint(
                 condition=Q(stake_percent__isnull=True) | Q(stake_percent__gte=0, stake_percent__lte=100),
                 name="deal_stake_between_0_and_100",
@@ -229,6 +359,9 @@ class Deal(models.Model):
             services.prepare_save(self, stored)
             self.currency = (self.currency or USD).upper()
             self.announced_on = truncate(self.announced_on, self.announced_precision)
+            self.starts_on = truncate(self.starts_on, self.starts_precision)
+            self.ends_on = truncate(self.ends_on, self.ends_precision)
+            self.delivery_on = truncate(self.delivery_on, self.delivery_precision)
             previous = self._stored_conversion(stored)
             if self.amount_usd is None or self.currency == USD or (previous and previous.follows_rate(self.amount_usd)):
                 self.amount_usd = self.derived_amount_usd()
@@ -244,6 +377,11 @@ class Deal(models.Model):
     def get_absolute_url(self):
         return detail_url("deals:deal-detail", slug=self.slug)
 
+    def clean(self):
+        from deals import services
+
+        services.validate_deal(self)
+
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
@@ -251,6 +389,18 @@ class Deal(models.Model):
     @property
     def announced_display(self) -> str:
         return format_partial_date(self.announced_on, self.announced_precision)
+
+    @property
+    def starts_display(self) -> str:
+        return format_partial_date(self.starts_on, self.starts_precision)
+
+    @property
+    def ends_display(self) -> str:
+        return format_partial_date(self.ends_on, self.ends_precision)
+
+    @property
+    def delivery_display(self) -> str:
+        return format_partial_date(self.delivery_on, self.delivery_precision)
 
     def derived_amount_usd(self):
         return usd_equivalent(self.amount, self.currency, self.usd_rate)
@@ -385,7 +535,9 @@ class Tranche(models.Model):
     commitment = models.CharField(
         _("money is"), max_length=12, choices=Commitment.choices, default=Commitment.COMMITTED
     )
-    condition = CleanCharField(_("condition"), max_length=300, blank=True)
+    condition = CleanCharField(
+        _("condition"), max_length=300, blank=True, help_text=_("What conditional money depends on.")
+    )
     expected_on = models.DateField(_("expected on"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -419,3 +571,7 @@ class DealRelation(models.Model):
 
     def __str__(self):
         return f"{self.from_deal} {self.get_kind_display()} {self.to_deal}"
+
+    def clean(self):
+        if self.from_deal_id is not None and self.from_deal_id == self.to_deal_id:
+            raise ValidationError({"to_deal": _("A deal cannot be related to itself: choose another deal.")})

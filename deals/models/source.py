@@ -7,13 +7,21 @@ from deals.models.choices import CitedField, DatePrecision
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import CleanCharField, CleanTextField, WebURLField
 from deals.models.indexes import SortIndex
+from deals.validators import normalize_source_url
 
 
 class Source(models.Model):
     """A news article or filing. Without a URL it is identified by title, publisher and date."""
 
     url = WebURLField(_("URL"), max_length=1000, blank=True)
-    title = CleanCharField(_("title"), max_length=500)
+    title = CleanCharField(
+        _("title"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            'The headline. Without one, the source is shown as "Publisher, date", e.g. "El País, 25 Sept 2023".'
+        ),
+    )
     publisher = CleanCharField(_("publisher"), max_length=200, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     published_precision = models.CharField(
@@ -46,7 +54,25 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.url = normalize_source_url(self.url)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from deals import services
+
+        self.url = normalize_source_url(self.url)
+        services.validate_source(self)
+
+    @property
+    def display_name(self) -> str:
+        """What the source is called on every page, in the API and in the CSV: its title, else "Publisher, date"."""
+        if self.title:
+            return self.title
+        named = ", ".join(part for part in (self.publisher, self.published_display) if part)
+        return named or self.url or _("Source #%(id)s") % {"id": self.pk}
 
     @property
     def has_link(self) -> bool:

@@ -12,7 +12,8 @@ import yaml
 from django.db import transaction
 
 from deals import services
-from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
+from deals.models import Citation, Company, Deal, DealOption, DealParty, DealRelation, Publication, Source, Tranche
+from deals.validators import normalize_source_url
 
 SEED_FILE = Path(__file__).with_name("seed.yaml")
 DEAL_FIELDS = [
@@ -24,12 +25,45 @@ DEAL_FIELDS = [
     "currency",
     "amount_qualifier",
     "amount_as_stated",
+    "commitment",
+    "conditions",
+    "amount_reported",
+    "amount_in_words",
+    "per_unit",
+    "others_unnamed",
     "stake_qualifier",
     "capacity_qualifier",
+    "quantity_unit",
+    "quantity_qualifier",
+    "exclusivity",
+    "exclusivity_scope",
+    "starts_on",
+    "starts_precision",
+    "ends_on",
+    "ends_precision",
     "duration_months",
+    "delivery_on",
+    "delivery_precision",
     "summary",
 ]
-DECIMAL_FIELDS = ["amount", "usd_rate", "amount_usd", "stake_percent", "valuation_usd", "capacity_gw"]
+DECIMAL_FIELDS = [
+    "amount",
+    "usd_rate",
+    "amount_usd",
+    "amount_per_unit",
+    "stake_percent",
+    "stake_after_percent",
+    "stake_value_usd",
+    "valuation_usd",
+    "valuation_pre_usd",
+    "valuation_post_usd",
+    "capacity_gw",
+    "quantity",
+]
+# A party's and a tranche's optional keys, with the model's default when left out.
+PARTY_FIELDS = ["amount_qualifier", "commitment"]
+TRANCHE_FIELDS = ["amount_qualifier", "commitment", "condition", "expected_on"]
+OPTION_FIELDS = ["kind", "shares", "shares_qualifier", "exercise_currency", "vesting", "expires_on"]
 
 
 @dataclass
@@ -84,14 +118,17 @@ def _load_companies(entries, report) -> dict[str, Company]:
 
 
 def _load_source(entry, report) -> Source:
-    url = entry.get("url", "")
-    lookup = {"url": url} if url else {"url": "", "title": entry["title"]}
+    url = normalize_source_url(entry.get("url", ""))
+    title, publisher, published_on = entry.get("title", ""), entry.get("publisher", ""), entry.get("published_on")
+    # Without a URL a source is its title; without a title either, its publisher and date ("El País, 25 Sept 2023").
+    lookup = {"url": url} if url else {"url": "", "title": title, "publisher": publisher, "published_on": published_on}
     source, created = Source.objects.get_or_create(
         **lookup,
         defaults={
-            "title": entry["title"],
-            "publisher": entry.get("publisher", ""),
-            "published_on": entry.get("published_on"),
+            "title": title,
+            "publisher": publisher,
+            "published_on": published_on,
+            "published_precision": entry.get("published_precision", "day"),
             "language": entry.get("language", ""),
         },
     )
@@ -106,7 +143,16 @@ def _load_deal(entry, companies, sources, report) -> None:
     values.update({name: _decimal(entry[name]) for name in DECIMAL_FIELDS if name in entry})
     parties = [(companies[party["company"]], party["role"]) for party in entry["parties"]]
     services.validate_parties(parties)
-    deal = Deal.objects.create(slug=entry["slug"], publication=Publication.PUBLISHED, **values)
+    deal = Deal(slug=entry["slug"], publication=Publication.PUBLISHED, **values)
+    # The rules every editor's deal obeys (the rate of a published non-USD amount, dates, units, shares).
+    services.validate_deal(deal)
+    services.validate_party_shares(
+        deal.amount,
+        deal.currency,
+        deal.amount_qualifier,
+        ((party["role"], _decimal(party.get("amount"))) for party in entry["parties"]),
+    )
+    deal.save()
     for citation in entry["citations"]:
         Citation.objects.create(
             deal=deal, source=sources[citation["source"]], supports=citation["supports"], quote=citation["quote"]
@@ -117,7 +163,11 @@ def _load_deal(entry, companies, sources, report) -> None:
     deal.save()
     for party in entry["parties"]:
         DealParty.objects.create(
-            deal=deal, company=companies[party["company"]], role=party["role"], amount=_decimal(party.get("amount"))
+            deal=deal,
+            company=companies[party["company"]],
+            role=party["role"],
+            amount=_decimal(party.get("amount")),
+            **{name: party[name] for name in PARTY_FIELDS if name in party},
         )
     for tranche in entry.get("tranches", []):
         Tranche.objects.create(
@@ -125,18 +175,25 @@ def _load_deal(entry, companies, sources, report) -> None:
             position=tranche["position"],
             label=tranche["label"],
             amount=_decimal(tranche["amount"]),
-            amount_qualifier=tranche.get("amount_qualifier", "exact"),
             company=companies.get(tranche.get("company")),
-            commitment=tranche.get("commitment", "committed"),
-            condition=tranche.get("condition", ""),
+            **{name: tranche[name] for name in TRANCHE_FIELDS if name in tranche},
+        )
+    for option in entry.get("options", []):
+        DealOption.objects.create(
+            deal=deal,
+            holder=companies[option["holder"]],
+            issuer=companies[option["issuer"]],
+            exercise_price=_decimal(option.get("exercise_price")),
+            stake_percent=_decimal(option.get("stake_percent")),
+            **{name: option[name] for name in OPTION_FIELDS if name in option},
         )
     report.created["deals"] += 1
 
 
 def _load_relations(entry) -> None:
-    for relation in entry.get("related", []):
-        DealRelation.objects.get_or_create(
-            from_deal=Deal.objects.get(slug=entry["slug"]),
-            to_deal=Deal.objects.get(slug=relation["deal"]),
-            kind=relation["kind"],
-        )
+    deal = Deal.objects.get(slug=entry["slug"])
+    links = [(relation["kind"], Deal.objects.get(slug=relation["deal"])) for relation in entry.get("related", [])]
+    if links and not deal.relations_out.exists():
+        services.validate_relations(deal, links)
+    for kind, other in links:
+        DealRelation.objects.get_or_create(from_deal=deal, to_deal=other, kind=kind)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from deals import links, rows
 from deals.memo import Memo
-from deals.money import USD, format_money, format_range, qualify
+from deals.models.choices import QuantityUnit
+from deals.money import SYMBOLS, USD, format_money, format_range, qualify
 
 register = template.Library()
 
@@ -50,6 +51,12 @@ def _number(value: Decimal) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+@register.filter
+def number(value):
+    """A number as it is, localised, without trailing zeros: 1.170000 → "1.17"."""
+    return "" if value is None else _number(value)
+
+
 @register.simple_tag
 def percent(value, qualifier="exact"):
     if value is None:
@@ -62,6 +69,33 @@ def gigawatts(value, qualifier="exact"):
     if value is None:
         return ""
     return qualify(_("%(number)s GW") % {"number": _number(value)}, qualifier)
+
+
+@register.simple_tag
+def quantity(value, unit="", qualifier="exact"):
+    """{% quantity deal.quantity deal.quantity_unit deal.quantity_qualifier %} → "up to 1,000,000 TPUs"."""
+    if value is None:
+        return ""
+    label = str(QuantityUnit(unit).label) if unit in QuantityUnit.values else ""
+    return qualify(f"{_number(value)} {label}".strip(), qualifier)
+
+
+@register.simple_tag
+def shares(value, qualifier="exact"):
+    """{% shares option.shares option.shares_qualifier %} → "up to 160,000,000 shares"."""
+    if value is None:
+        return ""
+    text = ngettext("%(count)s share", "%(count)s shares", value) % {"count": _number(value)}
+    return qualify(text, qualifier)
+
+
+@register.simple_tag
+def price(value, currency=USD):
+    """A price per share, to the cent or finer: "$0.01", "€12.5"."""
+    if value is None:
+        return ""
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    return f"{symbol}{_number(value)}"
 
 
 @register.filter

@@ -4,9 +4,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from deals.csv_export import deals_csv_response
+from deals.csv_export import deal_parties_csv_response, deals_csv_response
 from deals.filters import DealFilterSet
-from deals.models import Citation, DealRelation, Publication, Tranche
+from deals.models import Citation, DealOption, DealRelation, Publication, Tranche
 from deals.models.choices import RelationKind
 from deals.party_links import attach_party_links
 from deals.public import public_deals
@@ -37,12 +37,18 @@ def deal_export(request):
     return export_filtered(request, _filtered(request), deals_csv_response)
 
 
+def deal_parties_export(request):
+    """The parties of the listed deals, one row each (role, share, qualifier, commitment)."""
+    return export_filtered(request, _filtered(request), deal_parties_csv_response)
+
+
 def deal_detail(request, slug):
     deals = (
         public_deals()
         .with_parties()
         .prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
+            Prefetch("options", queryset=DealOption.objects.select_related("holder", "issuer")),
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
     )
