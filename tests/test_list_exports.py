@@ -62,7 +62,7 @@ def test_an_alliance_row_links_to_its_page(client, world):
 
     assert row["url"] == f"http://testserver/alliances/{row['company_a_slug']}--{row['company_b_slug']}/"
     assert client.get(row["url"].removeprefix("http://testserver")).status_code == 200
-    assert float(row["total_usd"]) > 0
+    assert float(row["committed_usd"]) > 0  # committed money; "up to" money is in further_usd
     assert int(row["deal_count"]) >= 1
 
 
