@@ -213,3 +213,11 @@ def test_publishing_the_superseding_deal_stops_the_old_one_counting(client, amaz
     final.save()
 
     assert client.get("/api/v1/alliances/amazon--lab/").json()["total_usd"] == "12000000000.00"
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/alliances/", "/companies/", "/circular/", "/network/", "/proxy-war/", "/charts/", "/es/alliances/"]
+)
+def test_every_page_with_totals_links_to_how_they_are_counted(client, url):
+    page = client.get(url).content.decode()
+    assert 'class="small" href="/figures/"' in page or 'class="small" href="/es/figures/"' in page
