@@ -661,6 +661,15 @@ def test_related_deals_are_written_through_the_api(api, companies):
 
     unknown = api.patch("/api/v1/deals/aws-grows/", {"related": [{"kind": "expands", "deal": "nope"}]}, format="json")
     assert unknown.status_code == 400 and "No deal with this slug: nope." in unknown.json()["related"][0]
+    # Malformed links are a 400 that shows the expected shape (their braces once broke DRF's formatting: a 500).
+    bad_row = api.patch("/api/v1/deals/aws-grows/", {"related": [{"kind": "marries", "deal": 3}]}, format="json")
+    assert bad_row.status_code == 400
+    assert bad_row.json()["related"] == [
+        'Each link is an object {"kind": "expands" | "supersedes" | "part_of", "deal": "<slug>"}.'
+    ]
+    not_a_list = api.patch("/api/v1/deals/aws-grows/", {"related": "expands"}, format="json")
+    assert not_a_list.status_code == 400
+    assert not_a_list.json()["related"] == ["Expected a list of {kind, deal} objects."]
     cleared = api.patch("/api/v1/deals/aws-grows/", {"related": []}, format="json")
     assert (
         cleared.json()["related"]

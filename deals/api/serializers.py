@@ -394,8 +394,9 @@ class RelatedDealsField(serializers.Field):
     """
 
     default_error_messages = {
-        "not_a_list": _("Expected a list of {kind, deal} objects."),
-        "bad_row": _('Each link is an object {"kind": "expands" | "supersedes" | "part_of", "deal": "<slug>"}.'),
+        # DRF formats these with str.format: literal braces are doubled.
+        "not_a_list": _("Expected a list of {{kind, deal}} objects."),
+        "bad_row": _('Each link is an object {{"kind": "expands" | "supersedes" | "part_of", "deal": "<slug>"}}.'),
         "no_deal": _("No deal with this slug: {slug}."),
     }
 
