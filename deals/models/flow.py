@@ -53,14 +53,3 @@ class MoneyFlow(models.Model):
 
     def __str__(self):
         return f"{self.payer_id or '…'} → {self.payee_id or '…'} ({self.deal_id})"
-
-    @property
-    def amount_known(self) -> bool:
-        return self.committed_usd is not None or self.further_usd is not None
-
-    @property
-    def up_to_usd(self):
-        """Committed and further money together: the most the flow can come to."""
-        if not self.amount_known:
-            return None
-        return (self.committed_usd or 0) + (self.further_usd or 0)
