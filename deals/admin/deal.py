@@ -13,6 +13,7 @@ from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import DealAdminForm, ExplainedDateField
 from deals.admin.history import HistoryAdmin
+from deals.admin.review import ReviewQueueAdmin
 from deals.core.money import format_money
 from deals.exchange.resources import DealResource
 from deals.models import Citation, Deal, DealOption, DealParty, DealRelation, Publication, Tranche
@@ -112,8 +113,9 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
+class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     form = DealAdminForm
+    change_list_template = "admin/deals/deal/change_list.html"  # adds the review queue; import-export wraps it
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, OptionInline, CitationInline, RelationInline]
     formfield_overrides = DATES_EXPLAINED
