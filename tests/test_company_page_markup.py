@@ -7,10 +7,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from deals.core.svg_charts import Series, columns
 from deals.figures import charts
 from deals.figures.charts import YearRow
 from deals.web import chart_markup
-from deals.core.svg_charts import Series, columns
 from tests.factories import CompanyFactory, make_deal
 
 # The table rows of money/includes/company_years.html as the template wrote them.

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from deals.core.choices import DealKind
 from deals.core.money import CENT
+from deals.core.svg_charts import Series, columns, horizontal_bars
 from deals.figures.network import KIND_COLOURS
 from deals.figures.totals import SIDES
 from deals.lists.compiled_query import KeyedQuery
 from deals.models import Company, CompanyYear, MoneyFlow
-from deals.core.svg_charts import Series, columns, horizontal_bars
 
 LARGEST_INVESTORS = 15
 SIDE_LABELS = {
