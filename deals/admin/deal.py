@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
@@ -100,6 +101,8 @@ class CitationInline(admin.TabularInline):
     formset = CitationFormSet
     autocomplete_fields = ["source"]
     fields = ["source", "supports", "quote"]
+    # Django's default textarea (40 × 10 characters at the admin's width) pushed the form past a 1366 px screen.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
     extra = 1
 
 
