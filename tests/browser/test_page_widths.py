@@ -1,6 +1,6 @@
 """Every public page fits a laptop (1366 px) and a phone (390 px): the document is never wider than the window, and no
-table is cut off (on a phone a wide table may scroll sideways inside its own box). Screenshots of the main pages at both widths are written
-to test-output/ for a person to look at."""
+table is cut off (on a phone a wide table may scroll sideways inside its own box). Screenshots of the main pages at
+both widths are written to test-output/ for a person to look at."""
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +36,8 @@ OVERFLOWS = """(sideways) => {
       }
       if (["auto", "scroll", "hidden", "clip"].includes(style.overflowX) && table.scrollWidth > box.clientWidth + 1) {
         const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
-        if (!(scrolls && sideways)) problems.push(`${name}: ${table.scrollWidth}px wide in a box ${box.clientWidth}px wide`);
+        const wide = `${name}: ${table.scrollWidth}px wide in a box ${box.clientWidth}px wide`;
+        if (!(scrolls && sideways)) problems.push(wide);
         return;
       }
     }
