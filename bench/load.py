@@ -19,6 +19,9 @@ class Timing:
     bytes: int
 
 
+CUT = 0  # the status of a response that never came whole (a worker killed mid-stream, a dropped connection)
+
+
 def get(port: int, path: str) -> tuple[int, int]:
     """One GET on a fresh connection (gunicorn's sync workers close each one); returns (status, body size)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=300)
@@ -26,6 +29,8 @@ def get(port: int, path: str) -> tuple[int, int]:
         connection.request("GET", path, headers={"Host": f"{HOST}:{port}", "Accept-Encoding": "identity"})
         response = connection.getresponse()
         return response.status, len(response.read())
+    except (http.client.HTTPException, OSError):
+        return CUT, 0
     finally:
         connection.close()
 

@@ -12,7 +12,8 @@
    - cache warm: PAGE_CACHE_SECONDS as configured (BENCH_PAGE_CACHE_SECONDS, default 600); one request per URL to
      each server first, then the timed ones.
 3. Sends BENCH_REQUESTS (default 20) requests per URL one at a time, ours and Datasette's in turns (a whole-table
-   or whole-graph export: a tenth of that, at least 3); a request that is not 2xx marks its row as failed.
+   or whole-graph export: a tenth of that, at least 3, or BENCH_EXPORT_REQUESTS); a request that is not 2xx, or
+   whose response is cut off (status 0), marks its row as failed.
 4. Writes bench/results-<db>-<mode>.md and .json and prints the table; bench/report.py prints them all again.
 
 BENCH_QUICK=1 tries it fast (3 requests per URL, 1 per export). Only loopback traffic; every loop has a fixed count.
@@ -47,7 +48,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 GENERATE = ["generate_demo_data", "--companies", "10000", "--deals", "100000", "--seed", "1"]
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 REQUESTS = 3 if QUICK else int(os.environ.get("BENCH_REQUESTS", "20"))
-EXPORT_REQUESTS = 1 if QUICK else max(3, REQUESTS // 10)
+EXPORT_REQUESTS = 1 if QUICK else int(os.environ.get("BENCH_EXPORT_REQUESTS", max(3, REQUESTS // 10)))
 PAGE_CACHE_SECONDS = os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600")
 OUR_PORT = int(os.environ.get("BENCH_PORT", "8021"))
 DATASETTE_PORT = OUR_PORT + 1
@@ -108,7 +109,8 @@ def our_server(database: str, mode: str, cache_url: str) -> load.Server:
         "PAGE_CACHE_SECONDS": "0" if mode == "off" else PAGE_CACHE_SECONDS,
     }
     command = [str(Path(sys.executable).with_name("gunicorn")), "dealsite.wsgi", "--workers", WORKERS]
-    command += ["--bind", f"{load.HOST}:{OUR_PORT}", "--log-level", "warning", "--chdir", str(ROOT)]
+    # A whole-table export streams for longer than gunicorn's default 30 s when the machine is busy.
+    command += ["--bind", f"{load.HOST}:{OUR_PORT}", "--log-level", "warning", "--chdir", str(ROOT), "--timeout", "300"]
     return load.Server(command, OUR_PORT, "/healthz", env)
 
 
