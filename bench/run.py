@@ -16,7 +16,8 @@
    whose response is cut off (status 0), marks its row as failed.
 4. Writes bench/results-<db>-<mode>.md and .json and prints the table; bench/report.py prints them all again.
 
-BENCH_QUICK=1 tries it fast (3 requests per URL, 1 per export). Only loopback traffic; every loop has a fixed count.
+BENCH_QUICK=1 tries it fast (3 requests per URL, 1 per export); --no-exports leaves the exports out.
+Only loopback traffic; every loop has a fixed count.
 """
 
 import argparse
@@ -172,9 +173,9 @@ def machine(database: str) -> dict:
     }
 
 
-def run(database: str, modes: list[str], theirs: dict) -> None:
+def run(database: str, modes: list[str], theirs: dict, no_exports: bool) -> None:
     ours = picks.pick(DATABASES[database])
-    mix = endpoints.mix(ours, theirs)
+    mix = [endpoint for endpoint in endpoints.mix(ours, theirs) if not (no_exports and endpoint.export)]
     for mode in modes:
         print(f"\n{database}, cache {mode}: {len(mix)} URLs, {REQUESTS} requests each", flush=True)
         started = time.monotonic()
@@ -204,6 +205,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--mode", choices=["off", "warm", "both"], default="both")
+    parser.add_argument("--no-exports", action="store_true", help="leave out the whole-table and whole-graph exports")
     arguments = parser.parse_args()
     databases = ["sqlite", "postgresql"] if arguments.db == "both" else [arguments.db]
     modes = ["off", "warm"] if arguments.mode == "both" else [arguments.mode]
@@ -213,7 +215,7 @@ def main() -> None:
     theirs = picks.pick(SQLITE_URL)
     with datasette_server():
         for database in databases:
-            run(database, modes, theirs)
+            run(database, modes, theirs, arguments.no_exports)
 
 
 if __name__ == "__main__":
