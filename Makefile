@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SERVING := $(VENV)/.serving
 
-.PHONY: run test lint seed backup restore loadtest demo-data bench clean lock
+.PHONY: run test lint seed backup restore loadtest serve-production demo-data bench clean lock
 
 # Install a lock file: every package, direct or not, at its pinned version and with its hashes checked. Serving the
 # site needs requirements.lock only; the tests add requirements-dev.lock (pytest, Playwright, schemathesis, ruff).
@@ -62,8 +62,14 @@ restore: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore "$(FILE)"
 
-# 60 s at 32 concurrent clients against gunicorn on loopback (locust in its own venv); fails on any error.
-loadtest: $(INSTALLED)
+# Production's shape: gunicorn (WEB_CONCURRENCY workers, default 3) and the task worker on PostgreSQL and Redis
+# (DATABASE_URL, CACHE_URL: the local services by default), migrated, static files collected; Ctrl-C stops both.
+serve-production: $(SERVING)
+	bash scripts/serve_production.sh
+
+# serve-production under load: 60 s at 32 clients (locust in its own venv), then the API throttle across its
+# workers; fails on any error or a throttle that lets more through than its rate. Needs PostgreSQL and Redis.
+loadtest: $(SERVING)
 	bash loadtest/run.sh
 
 # 10,000 companies and 100,000 invented, published deals (seed 1) into the configured database (DATABASE_URL,
@@ -72,10 +78,12 @@ demo-data: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py generate_demo_data --companies 10000 --deals 100000 --seed 1 $(if $(FLUSH),--flush)
 
-# Dealsite against Datasette (in its own venv) on 100,000 generated deals; prints a table, writes bench/results.json.
-# The SQLite database is built once (bench/demo-100k.sqlite3); set DATABASE_URL to also serve from PostgreSQL.
-bench: $(INSTALLED) bench/.venv/.installed
+# Every URL of the site and the API against Datasette (in its own venv) on 100,000 generated deals, on SQLite and
+# PostgreSQL (BENCH_POSTGRES_URL), cache off and warm: writes bench/results-<db>-<mode>.md and .json, then prints
+# the tables README shows. BENCH_REQUESTS sets the count (20), BENCH_QUICK=1 tries it in a few minutes.
+bench: $(SERVING) bench/.venv/.installed
 	$(PY) bench/run.py
+	$(PY) bench/report.py
 
 bench/.venv/.installed: bench/requirements.txt
 	$(PYTHON) -m venv bench/.venv

@@ -1,260 +1,221 @@
-"""`make bench`: Dealsite against Datasette on the same 100,000 generated deals, with the bare SQL as the floor.
+"""`make bench`: every URL pattern of Dealsite against Datasette's closest request, on the same 100,000 generated deals.
 
-1. Builds bench/demo-100k.sqlite3 once (migrated again on later runs, so new indexes arrive); with
-   DATABASE_URL set to PostgreSQL, fills that database too (the same seed gives the same rows).
-2. Serves the site with gunicorn on 127.0.0.1 as in production (DEBUG off, 2 workers) and Datasette
-   (from bench/.venv) on the SQLite file, and sends each a fixed number of requests per endpoint:
-   one at a time for latency (to ours and to Datasette in turns), then from 4 clients at once for requests per
-   second.
-3. Times the bare SQL of each request on the database behind our server.
-4. Prints one table and writes it to bench/results.json.
+    .venv/bin/python bench/run.py [--db sqlite|postgresql|both] [--mode off|warm|both]
 
-Only loopback traffic; every loop has a fixed count. BENCH_REQUESTS (default 50) sets the count.
+1. Builds bench/demo-100k.sqlite3 once (migrated again on later runs, so new indexes arrive) and fills the PostgreSQL
+   database (BENCH_POSTGRES_URL, default dealsite_bench on 127.0.0.1) with the same rows when it is empty.
+2. Serves Datasette (bench/.venv, immutable) on the SQLite file, and for each database and cache mode our site with
+   gunicorn as in production (DEBUG off, 2 workers): SQLite with a fresh file cache, PostgreSQL with Redis
+   (BENCH_REDIS_URL, default db 1, flushed before each mode).
+   - cache off: PAGE_CACHE_SECONDS=0 (the whole-response cache off; other caches as in production), two untimed
+     requests to each server per URL, then the timed ones.
+   - cache warm: PAGE_CACHE_SECONDS as configured (BENCH_PAGE_CACHE_SECONDS, default 600); one request per URL to
+     each server first, then the timed ones.
+3. Sends BENCH_REQUESTS (default 20) requests per URL one at a time, ours and Datasette's in turns (a whole-table
+   or whole-graph export: a tenth of that, at least 3, or BENCH_EXPORT_REQUESTS); a request that is not 2xx, or
+   whose response is cut off (status 0), marks its row as failed.
+4. Writes bench/results-<db>-<mode>.md and .json and prints the table; bench/report.py prints them all again.
+
+BENCH_QUICK=1 tries it fast (3 requests per URL, 1 per export); --no-exports leaves the exports out.
+Only loopback traffic; every loop has a fixed count.
 """
 
+import argparse
 import json
 import os
 import platform
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import time
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path[:0] = [str(ROOT), str(BENCH)]
+sys.path[:0] = [str(BENCH)]
 
 import endpoints  # noqa: E402
 import load  # noqa: E402
+import picks  # noqa: E402
+import report  # noqa: E402
 
 DB = BENCH / f"{endpoints.DATASETTE_DB}.sqlite3"
 SQLITE_URL = f"sqlite:///{DB}"
-TARGET_URL = os.environ.get("DATABASE_URL") or SQLITE_URL
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/dealsite_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 GENERATE = ["generate_demo_data", "--companies", "10000", "--deals", "100000", "--seed", "1"]
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+REQUESTS = 3 if QUICK else int(os.environ.get("BENCH_REQUESTS", "20"))
+EXPORT_REQUESTS = 1 if QUICK else int(os.environ.get("BENCH_EXPORT_REQUESTS", max(3, REQUESTS // 10)))
+PAGE_CACHE_SECONDS = os.environ.get("BENCH_PAGE_CACHE_SECONDS", "600")
 OUR_PORT = int(os.environ.get("BENCH_PORT", "8021"))
 DATASETTE_PORT = OUR_PORT + 1
-RESULTS = BENCH / "results.json"
+WORKERS = "2"
 SERVER_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-not-a-production-secret-key-0123456789abcdefghij",
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "API_ANON_RATE": "1000000/minute",
-    "DATABASE_URL": TARGET_URL,
 }
+DATABASES = {"sqlite": SQLITE_URL, "postgresql": POSTGRES_URL}
 
 
 def manage(*args: str, database_url: str, env: dict | None = None) -> None:
-    environment = {**os.environ, **(env or {}), "DATABASE_URL": database_url}
+    environment = {**os.environ, **SERVER_ENV, **(env or {}), "DATABASE_URL": database_url}
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, check=True)
 
 
-def sqlite_deal_count() -> int:
-    with sqlite3.connect(DB) as connection:
-        return connection.execute("SELECT COUNT(*) FROM deals_deal").fetchone()[0]
+def deal_count(database_url: str) -> int:
+    return picks.run_one(database_url, "SELECT COUNT(*) FROM deals_deal")
 
 
-def build_databases() -> None:
-    manage("migrate", "--noinput", "-v0", database_url=SQLITE_URL)
-    if sqlite_deal_count() == 0:
-        print(f"Building {DB.name} (once; later runs reuse it)", flush=True)
-        manage(*GENERATE, database_url=SQLITE_URL)
-    with sqlite3.connect(DB) as sqlite:
-        # A file built before a migration added indexes lacks their statistics (generate_demo_data analyzes).
-        sqlite.execute("ANALYZE")
-    if TARGET_URL != SQLITE_URL:
-        manage("migrate", "--noinput", "-v0", database_url=TARGET_URL)
-        from django.db import connection
-
-        from deals.models import Deal
-
-        if not Deal.objects.exists():
-            print("Filling the PostgreSQL database with the same data", flush=True)
-            manage(*GENERATE, database_url=TARGET_URL)
-        # A migration that rewrote rows leaves them for autovacuum to mark visible to all: do it now, so the
-        # counts read their indexes alone from the first request, as they do once autovacuum has been by.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-
-
-def setup_django() -> None:
-    os.environ["DATABASE_URL"] = TARGET_URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealsite.settings")
-    import django
-
-    django.setup()
-
-
-def busiest(database) -> tuple[dict, dict]:
-    """The company with the most deals, and the fifth busiest investor, from one database."""
-    from django.db.models import Count
-
-    from deals.figures.totals import INVESTING
-    from deals.models import CompanyTotals, DealParty
-
-    top = CompanyTotals.objects.using(database).select_related("company").order_by("-deal_count").first()
-    investors = (
-        DealParty.objects.using(database)
-        .filter(role__in=INVESTING)
-        .values("company_id", "company__slug")
-        .annotate(deals=Count("deal"))
-        .order_by("-deals", "company_id")
-    )
-    investor = investors[4]
-    return (
-        {"id": top.company_id, "slug": top.company.slug, "deals": top.deal_count},
-        {"id": investor["company_id"], "slug": investor["company__slug"]},
-    )
-
-
-def sqlite_ids(company: dict) -> dict:
-    with sqlite3.connect(DB) as connection:
-        (pk,) = connection.execute("SELECT id FROM deals_company WHERE slug = ?", (company["slug"],)).fetchone()
-    return {**company, "id": pk}
-
-
-def our_query_count(path: str) -> int:
-    """The queries of a request after a first one, as the timed requests ran (totals and markup kept)."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    for _warm_up_then_counted in range(2):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-            b"".join(response) if response.streaming else response.content
-    return len(queries.captured_queries)
-
-
-def datasette_query_count(path: str) -> int | None:
-    """Datasette lists the SQL it ran when asked with ?_trace=1 (trace_debug on); CSV streams say nothing."""
-    if ".csv?" in path:
-        return None
-    traced = path.replace("&_shape=array", "") + ("&" if "?" in path else "?") + "_trace=1"
-    import http.client
-
-    connection = http.client.HTTPConnection(load.HOST, DATASETTE_PORT, timeout=60)
-    connection.request("GET", traced)
-    body = json.loads(connection.getresponse().read())
-    connection.close()
-    return len(body.get("_trace", {}).get("traces", [])) if isinstance(body, dict) else None
-
-
-def sql_runner():
-    """run(sql, params) on the database behind our server, fetching every row."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        database = sqlite3.connect(f"file:{connection.settings_dict['NAME']}?mode=ro", uri=True)
-        return lambda sql, params: database.execute(sql.replace("%s", "?"), params).fetchall()
-    cursor = connection.cursor()
-
-    def run(sql, params):
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-    return run
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), platform.machine())
-    if connection.vendor == "sqlite":
-        version = connection.Database.sqlite_version
+def build(database: str) -> None:
+    url = DATABASES[database]
+    manage("migrate", "--noinput", "-v0", database_url=url)
+    if deal_count(url) == 0:
+        print(f"Filling {database} with 100,000 generated deals (once; later runs reuse them)", flush=True)
+        manage(*GENERATE, database_url=url)
+    if database == "sqlite":
+        with sqlite3.connect(DB) as connection:
+            # A file built before a migration added indexes lacks their statistics (generate_demo_data analyzes).
+            connection.execute("ANALYZE")
     else:
-        version = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    datasette = subprocess.run([BENCH / ".venv/bin/datasette", "--version"], capture_output=True, text=True)
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "database": f"{connection.vendor} {version}",
-        "datasette": datasette.stdout.strip(),
+        # A migration that rewrote rows leaves them for autovacuum to mark visible to all: do it now, so the counts
+        # read their indexes alone from the first request, as they do once autovacuum has been by.
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
+
+
+def fresh_cache(database: str, stack: ExitStack) -> str:
+    """The CACHE_URL of a run, emptied: a new file cache for SQLite, Redis (its own db, flushed) for PostgreSQL."""
+    if database == "sqlite":
+        return "file://" + stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-cache-"))
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
+
+
+def our_server(database: str, mode: str, cache_url: str) -> load.Server:
+    env = {
+        **SERVER_ENV,
+        "DATABASE_URL": DATABASES[database],
+        "CACHE_URL": cache_url,
+        "PAGE_CACHE_SECONDS": "0" if mode == "off" else PAGE_CACHE_SECONDS,
     }
+    command = [str(Path(sys.executable).with_name("gunicorn")), "dealsite.wsgi", "--workers", WORKERS]
+    # A whole-table export streams for longer than gunicorn's default 30 s when the machine is busy.
+    command += ["--bind", f"{load.HOST}:{OUR_PORT}", "--log-level", "warning", "--chdir", str(ROOT), "--timeout", "300"]
+    return load.Server(command, OUR_PORT, "/healthz", env)
 
 
-def ratio(ours: float | None, other: float | None) -> float | None:
-    return round(ours / other, 2) if ours and other else None
+def datasette_server() -> load.Server:
+    command = [str(BENCH / ".venv/bin/datasette"), "serve", "--immutable", str(DB), "--host", load.HOST]
+    command += ["--port", str(DATASETTE_PORT), "--setting", "suggest_facets", "off"]
+    command += ["--setting", "sql_time_limit_ms", "10000", "--setting", "facet_time_limit_ms", "100"]
+    return load.Server(command, DATASETTE_PORT, "/-/versions.json", output=subprocess.DEVNULL)
 
 
-def run_mix(ours_mix, datasette_mix) -> list[dict]:
-    runner = sql_runner()
+def measure(mix: list, mode: str) -> list[dict]:
+    if mode == "warm":
+        for endpoint in mix:
+            load.get(OUR_PORT, endpoint.ours)
+            load.get(DATASETTE_PORT, endpoint.datasette)
     rows = []
-    for ours, theirs in zip(ours_mix, datasette_mix, strict=True):
-        count = ours.requests or REQUESTS
-        print(f"  {ours.name}", flush=True)
-        our_timing, their_timing = load.measure_pair((OUR_PORT, ours.ours), (DATASETTE_PORT, theirs.datasette), count)
-        floor = load.time_sql(runner, ours.sql, count)
+    for endpoint in mix:
+        count = EXPORT_REQUESTS if endpoint.export else REQUESTS
+        print(f"  {endpoint.name}", flush=True)
+        ours, theirs = load.measure_pair(
+            (OUR_PORT, endpoint.ours),
+            (DATASETTE_PORT, endpoint.datasette),
+            count,
+            warmup=2 if mode == "off" and not endpoint.export else 0,
+        )
         rows.append(
             {
-                "endpoint": ours.name,
-                "path": ours.ours,
-                "datasette_path": theirs.datasette,
-                "ours": {**vars(our_timing), "sql_queries": our_query_count(ours.ours)},
-                "datasette": {**vars(their_timing), "sql_queries": datasette_query_count(theirs.datasette)},
-                "bare_sql_ms": round(floor, 2),
-                "ours_vs_datasette_p50": ratio(our_timing.p50_ms, their_timing.p50_ms),
-                "ours_vs_bare_sql_p50": ratio(our_timing.p50_ms, floor),
+                "endpoint": endpoint.name,
+                "path": endpoint.ours,
+                "datasette_path": endpoint.datasette,
+                "export": endpoint.export,
                 "requests": count,
+                "ours": vars(ours),
+                "datasette": vars(theirs),
             }
         )
     return rows
 
 
-def _number(value, digits=1) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+def machine(database: str) -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), platform.machine())
+    if database == "sqlite":
+        version = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        version = f"PostgreSQL {picks.run_one(POSTGRES_URL, 'SHOW server_version')}"
+    datasette = subprocess.run([BENCH / ".venv/bin/datasette", "--version"], capture_output=True, text=True)
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average": round(os.getloadavg()[0], 1),
+        "python": platform.python_version(),
+        "database": version,
+        "datasette": datasette.stdout.strip(),
+        "commit": commit + (" (with uncommitted changes)" if dirty.stdout.strip() else ""),
+    }
 
 
-def print_table(rows: list[dict], vendor: str) -> None:
-    print(f"\nDealsite ({vendor}, gunicorn 2 workers) vs Datasette (SQLite, immutable); ms, req/s with 4 clients")
-    header = (
-        f"{'endpoint':38} {'p50':>7} {'p95':>7} {'req/s':>6} {'SQL':>4} │ {'DS p50':>7} {'DS p95':>7} "
-        f"{'DS r/s':>6} {'SQL':>4} │ {'bare':>6} │ {'÷DS':>5} {'÷bare':>6}"
-    )
-    print(header)
-    print("─" * len(header))
-    for row in rows:
-        ours, theirs = row["ours"], row["datasette"]
-        status = "" if ours["status"] == 200 else f" [{ours['status']}]"
-        print(
-            f"{(row['endpoint'] + status)[:38]:38} {_number(ours['p50_ms']):>7} {_number(ours['p95_ms']):>7} "
-            f"{_number(ours['requests_per_s'], 0):>6} {ours['sql_queries']:>4} │ {_number(theirs['p50_ms']):>7} "
-            f"{_number(theirs['p95_ms']):>7} {_number(theirs['requests_per_s'], 0):>6} "
-            f"{_number(theirs['sql_queries'], 0) if theirs['sql_queries'] is not None else '—':>4} │ "
-            f"{_number(row['bare_sql_ms'], 2):>6} │ {_number(row['ours_vs_datasette_p50'], 2):>5} "
-            f"{_number(row['ours_vs_bare_sql_p50'], 0):>6}"
-        )
+def run(database: str, modes: list[str], theirs: dict, no_exports: bool) -> None:
+    ours = picks.pick(DATABASES[database])
+    mix = [endpoint for endpoint in endpoints.mix(ours, theirs) if not (no_exports and endpoint.export)]
+    for mode in modes:
+        print(f"\n{database}, cache {mode}: {len(mix)} URLs, {REQUESTS} requests each", flush=True)
+        started = time.monotonic()
+        with ExitStack() as stack:
+            stack.enter_context(our_server(database, mode, fresh_cache(database, stack)))
+            rows = measure(mix, mode)
+        result = {
+            "database": database,
+            "mode": mode,
+            "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "minutes": round((time.monotonic() - started) / 60, 1),
+            "machine": machine(database),
+            "requests_per_url": REQUESTS,
+            "requests_per_export": EXPORT_REQUESTS,
+            "workers": int(WORKERS),
+            "picks": ours,
+            "endpoints": rows,
+        }
+        stem = BENCH / f"results-{database}-{mode}"
+        stem.with_suffix(".json").write_text(json.dumps(result, indent=2, default=str))
+        table = report.markdown(result)
+        stem.with_suffix(".md").write_text(table)
+        print("\n" + table, flush=True)
 
 
 def main() -> None:
-    setup_django()
-    build_databases()
-    from django.db import connection
-
-    top, investor = busiest("default")
-    csv_requests = max(5, REQUESTS // 5)
-    ours_mix = endpoints.mix(top, investor, csv_requests)
-    datasette_mix = endpoints.mix(sqlite_ids(top), sqlite_ids(investor), csv_requests)
-    manage("collectstatic", "--noinput", "-v0", database_url=TARGET_URL, env=SERVER_ENV)
-    gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "dealsite.wsgi", "--workers", "2"]
-    gunicorn += ["--bind", f"{load.HOST}:{OUR_PORT}", "--log-level", "warning", "--chdir", str(ROOT)]
-    datasette = [str(BENCH / ".venv/bin/datasette"), "serve", "--immutable", str(DB), "--host", load.HOST]
-    datasette += ["--port", str(DATASETTE_PORT), "--setting", "trace_debug", "1", "--setting", "suggest_facets", "off"]
-    datasette += ["--setting", "sql_time_limit_ms", "10000"]
-    print(f"Measuring {REQUESTS} requests per endpoint ({connection.vendor})", flush=True)
-    with ExitStack() as stack:
-        stack.enter_context(load.Server(gunicorn, OUR_PORT, "/healthz", SERVER_ENV))
-        stack.enter_context(load.Server(datasette, DATASETTE_PORT, "/-/versions.json", output=subprocess.DEVNULL))
-        rows = run_mix(ours_mix, datasette_mix)
-    print_table(rows, connection.vendor)
-    results = {"machine": machine(), "requests_per_endpoint": REQUESTS, "endpoints": rows}
-    RESULTS.write_text(json.dumps(results, indent=2, default=str))
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--mode", choices=["off", "warm", "both"], default="both")
+    parser.add_argument("--no-exports", action="store_true", help="leave out the whole-table and whole-graph exports")
+    arguments = parser.parse_args()
+    databases = ["sqlite", "postgresql"] if arguments.db == "both" else [arguments.db]
+    modes = ["off", "warm"] if arguments.mode == "both" else [arguments.mode]
+    for database in dict.fromkeys(["sqlite", *databases]):
+        build(database)
+    manage("collectstatic", "--noinput", "-v0", database_url=SQLITE_URL)
+    theirs = picks.pick(SQLITE_URL)
+    with datasette_server():
+        for database in databases:
+            run(database, modes, theirs, arguments.no_exports)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Only deals.lists.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
     # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
+    # DB_POOL: Django's connection pool (psycopg_pool, the psycopg[pool] extra), at most this many connections per
+    # process, instead of one connection kept DB_CONN_MAX_AGE seconds (Django refuses both at once). 0: no pool.
+    pool_size = envint("DB_POOL", "0")
+    if pool_size:
+        options["pool"] = {"min_size": 1, "max_size": pool_size, "timeout": options["connect_timeout"]}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds a connection waits for another's write lock before "database is locked" (Python's default, said).
     sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
