@@ -25,6 +25,7 @@ from deals.models import Alliance, Citation, Company, Deal, DealParty, MoneyFlow
 from deals.models.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, Role
 from deals.money import USD, format_money, usd_equivalent
 from deals.public import public_companies, public_sources, refresh_public_companies, refresh_public_sources
+from deals.search import documents as search_documents
 
 FIRST_DAY = datetime.date(2011, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
@@ -548,6 +549,7 @@ def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
         ("circular deals", cycles.refresh),
         ("public sources", _mark_public_sources),
         ("companies with a page", _mark_public_companies),
+        ("search documents", search_documents.rebuild),
     ]
 
 
