@@ -7,7 +7,7 @@ from django.urls import reverse
 from deals.models import Deal, DealSearch, Publication
 from tests.admin_forms import citation, deal_form, party
 from tests.api_world import token_client
-from tests.factories import CompanyFactory, SourceFactory, make_deal
+from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from deals.public import companies_in_published_deals, public_deals, public_sour
 
 # Rows shown per group; the group links to its whole list.
 GROUP_ROWS = 5
+SOURCE_ROW_FIELDS = ("title", "publisher", "url", "published_on", "published_precision")
 
 
 class SearchForm(forms.Form):
@@ -56,6 +57,6 @@ def search_page(request):
             ),
             alliances=_group(alliances, q, "deals:alliance-list"),
             # Sources have no list page: the group shows the best ones, each linking to its article.
-            sources=_group(public_sources().only("title", "publisher", "url", "published_on", "published_precision"), q, None),
+            sources=_group(public_sources().only(*SOURCE_ROW_FIELDS), q, None),
         )
     return render(request, "deals/search.html", context)
