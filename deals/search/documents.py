@@ -1,6 +1,6 @@
 """The search documents kept in step with the records they describe (deals.models.search).
 
-deals/signals.py refreshes a record's document in the transaction that saves it (a deal's also when one of its
+deals/figures/signals.py refreshes a record's document in the transaction that saves it (a deal's also when one of its
 parties or a party's company changes); bulk loads (generated data, a restore) rebuild them all.
 """
 
