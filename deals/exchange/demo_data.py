@@ -26,6 +26,7 @@ from deals.figures import alliances, company_totals, cycles, flows
 from deals.models import Alliance, Citation, Company, Deal, DealParty, MoneyFlow, Publication, Source, Tranche
 from deals.rules import content_version, services
 from deals.rules.public import public_companies, public_sources, refresh_public_companies, refresh_public_sources
+from deals.search import documents as search_documents
 
 FIRST_DAY = datetime.date(2011, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
@@ -549,6 +550,7 @@ def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
         ("circular deals", cycles.refresh),
         ("public sources", _mark_public_sources),
         ("companies with a page", _mark_public_companies),
+        ("search documents", search_documents.rebuild),
     ]
 
 

@@ -1,5 +1,7 @@
-"""Keep derived data (alliances, circular deals, company totals, which sources are public) in step with deals,
-parties, citations and companies."""
+"""Keep derived data (alliances, circular deals, company totals, which sources are public, the search documents) in
+step with deals, parties, citations and companies."""
+
+from contextvars import ContextVar
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -9,6 +11,7 @@ from deals.figures.tasks import figures_changed
 from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
 from deals.rules import content_version
 from deals.rules.public import refresh_public_sources, sources_of_deal
+from deals.search import documents
 
 
 @receiver(post_save, sender=Deal)
@@ -50,8 +53,13 @@ def relation_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=Company)
 def company_saving(sender, instance, raw=False, **kwargs):
-    previous = Company.objects.filter(pk=instance.pk).values("slug", "parent_id").first() if instance.pk else None
-    instance._regroup = bool(previous) and previous != {"slug": instance.slug, "parent_id": instance.parent_id}
+    stored = ("slug", "parent_id", "name", "aliases")
+    previous = Company.objects.filter(pk=instance.pk).values(*stored).first() if instance.pk else None
+    instance._regroup = bool(previous) and (previous["slug"], previous["parent_id"]) != (
+        instance.slug,
+        instance.parent_id,
+    )
+    instance._renamed = bool(previous) and (previous["name"], previous["aliases"]) != (instance.name, instance.aliases)
 
 
 @receiver(post_save, sender=Company)
@@ -148,3 +156,47 @@ def citation_moving(sender, instance, raw=False, **kwargs):
 def citation_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_public_sources({instance.source_id} | getattr(instance, "_previous_source_ids", set()))
+
+
+# The deals being deleted in this context: their parties' deletions must not write the deal's search document
+# again (the document is deleted before the parties, and the deal after them).
+_deals_deleted = ContextVar("deals_deleted", default=frozenset())
+
+
+@receiver(post_save, sender=Deal)
+def deal_document_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        documents.refresh_deals({instance.pk})
+
+
+@receiver(pre_delete, sender=Deal)
+def deal_document_deleting(sender, instance, **kwargs):
+    _deals_deleted.set(_deals_deleted.get() | {instance.pk})
+
+
+@receiver(post_delete, sender=Deal)
+def deal_document_deleted(sender, instance, **kwargs):
+    _deals_deleted.set(_deals_deleted.get() - {instance.pk})
+
+
+@receiver(post_save, sender=DealParty)
+@receiver(post_delete, sender=DealParty)
+def party_document_changed(sender, instance, raw=False, **kwargs):
+    """A deal's document holds its parties' names."""
+    if not raw and instance.deal_id not in _deals_deleted.get():
+        documents.refresh_deals({instance.deal_id})
+
+
+@receiver(post_save, sender=Company)
+def company_document_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    documents.refresh_companies({instance.pk})
+    if getattr(instance, "_renamed", False):
+        documents.refresh_deals(documents.deals_of_company(instance.pk))
+
+
+@receiver(post_save, sender=Source)
+def source_document_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        documents.refresh_sources({instance.pk})

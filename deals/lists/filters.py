@@ -9,12 +9,13 @@ import copy
 import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES, RegexValidator, slug_re
-from django.db.models import Exists, F, Model, OuterRef, Q
+from django.db.models import Exists, F, Model, OuterRef
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import BaseCSVField
 from django_filters.widgets import BooleanWidget
 
+from deals import search
 from deals.core.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.figures.totals import INVESTING
 from deals.lists.compiled_query import KeyedQuery
@@ -291,7 +292,7 @@ class DealFilterSet(FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return search.by_relevance(search.matching(queryset, value))
 
     def filter_currency(self, queryset, name, code):
         # Deals store their currency in upper case: an exact match can use the index, where iexact cannot.
@@ -398,7 +399,7 @@ class CompanyFilterSet(FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        return search.by_relevance(search.matching(queryset, value))
 
     def filter_role(self, queryset, name, value):
         # EXISTS per company starts from its own parties, not from every published deal.
@@ -457,12 +458,7 @@ class AllianceFilterSet(FilterSet):
         return super().values_key(with_order) + group
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(company_a__name__icontains=value)
-            | Q(company_b__name__icontains=value)
-            | Q(company_a__aliases__icontains=value)
-            | Q(company_b__aliases__icontains=value)
-        )
+        return search.by_relevance(search.matching(queryset, value))
 
     def filter_company(self, queryset, name, company):
         return alliances_of(company, queryset)

@@ -18,6 +18,7 @@ from deals.models.cycle import Cycle, CycleLeg
 from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.flow import MoneyFlow
 from deals.models.option import DealOption
+from deals.models.search import CompanySearch, DealSearch, SourceSearch
 from deals.models.source import Citation, Source
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Citation",
     "Commitment",
     "Company",
+    "CompanySearch",
     "CompanyTotals",
     "CompanyYear",
     "ContentVersion",
@@ -37,6 +39,7 @@ __all__ = [
     "DealParty",
     "DealQuerySet",
     "DealRelation",
+    "DealSearch",
     "DealStatus",
     "FlowPurpose",
     "MoneyFlow",
@@ -44,5 +47,6 @@ __all__ = [
     "Qualifier",
     "Role",
     "Source",
+    "SourceSearch",
     "Tranche",
 ]

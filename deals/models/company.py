@@ -10,11 +10,6 @@ from deals.models.constraints import http_url_or_blank
 from deals.models.fields import CleanCharField, CleanTextField, WebURLField
 
 
-class CompanyQuerySet(models.QuerySet):
-    def search(self, text: str):
-        return self.filter(models.Q(name__icontains=text) | models.Q(aliases__icontains=text))
-
-
 class Company(models.Model):
     name = CleanCharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -46,7 +41,6 @@ class Company(models.Model):
     has_page = models.BooleanField(_("has a public page"), default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["has_page"])
-    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("company")

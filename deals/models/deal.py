@@ -87,12 +87,6 @@ class DealQuerySet(models.QuerySet):
             parties = parties.filter(role=role)
         return self.filter(pk__in=parties.values("deal_id"))
 
-    def search(self, text: str):
-        matching_parties = DealParty.objects.filter(
-            Q(company__name__icontains=text) | Q(company__aliases__icontains=text)
-        ).values("deal_id")
-        return self.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(pk__in=matching_parties))
-
 
 class Deal(models.Model):
     title = CleanCharField(_("title"), max_length=300)

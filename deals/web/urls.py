@@ -1,7 +1,7 @@
 from django.urls import path
 
 from deals.web.feeds import CompanyDealsFeed, LatestDealsFeed
-from deals.web.views import alliances, companies, deals, home
+from deals.web.views import alliances, companies, deals, home, search
 
 app_name = "deals"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path("deals/export.csv", deals.deal_export, name="deal-export"),
     path("deals/parties.csv", deals.deal_parties_export, name="deal-parties-export"),
     path("deals/<slug:slug>/", deals.deal_detail, name="deal-detail"),
+    path("search/", search.search_page, name="search"),
     path("feeds/deals.atom", LatestDealsFeed(), name="deal-feed"),
 ]

@@ -13,9 +13,9 @@ from django.core.serializers import jsonl
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
-# Rebuilt by `migrate` on the target database, or worthless after a restore.
+# Rebuilt by `migrate` on the target database, or worthless after a restore (the search documents: by `restore`).
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+EXCLUDED_MODELS = {"auth.permission", "deals.dealsearch", "deals.companysearch", "deals.sourcesearch"}
 SUFFIXES = (".jsonl", ".jsonl.gz")
 
 

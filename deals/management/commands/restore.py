@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from deals.models import Company, Deal, DealParty, Source
 from deals.rules import content_version
 from deals.rules.public import refresh_public_companies, refresh_public_sources
+from deals.search import documents as search_documents
 
 # JSON Lines since they carry text exactly (`backup`); older backups were XML, which loads with values stripped.
 BACKUP_SUFFIXES = (".jsonl", ".jsonl.gz", ".xml", ".xml.gz")
@@ -30,5 +31,6 @@ class Command(BaseCommand):
         DealParty.objects.copy_from_deals()
         refresh_public_companies()
         refresh_public_sources()
+        search_documents.rebuild()
         content_version.renew()
         self.stdout.write(self.style.SUCCESS(f"Restored {Deal.objects.count()} deals from {path}"))
