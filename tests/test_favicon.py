@@ -1,5 +1,7 @@
 """The site's icon: linked from every page, and /favicon.ico (which browsers ask for anyway) leads to it."""
 
+from pathlib import Path
+
 from django.contrib.staticfiles import finders
 
 
@@ -7,7 +9,7 @@ def test_favicon_ico_redirects_to_the_vendored_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
-    icon = open(finders.find("img/favicon.svg"), encoding="utf-8").read()
+    icon = Path(finders.find("img/favicon.svg")).read_text(encoding="utf-8")
     assert icon.startswith("<svg") and "http" not in icon.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
