@@ -17,7 +17,7 @@ from django_filters.widgets import BooleanWidget
 
 from deals import content_version
 from deals.compiled_query import KeyedQuery
-from deals.models import Alliance, Company, Deal, DealParty, Publication
+from deals.models import Alliance, Company, Deal, DealParty, Publication, Source
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
 from deals.newest_window import first_deals_window
@@ -469,3 +469,18 @@ class AllianceFilterSet(FilterSet):
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(pk__in=Alliance.deals.through.objects.filter(deal__kind=value).values("alliance_id"))
+
+
+class SourceFilterSet(FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    publisher = django_filters.CharFilter(label=_("Publisher"), lookup_expr="iexact", max_length=200)
+    language = django_filters.CharFilter(label=_("Language"), lookup_expr="iexact", max_length=8)
+
+    values_decide_rows = True
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from deals.feeds import CompanyDealsFeed, LatestDealsFeed
-from deals.views import alliances, companies, deals, home
+from deals.views import alliances, companies, deals, home, sources
 
 app_name = "deals"
 
@@ -20,5 +20,7 @@ urlpatterns = [
     path("deals/export.csv", deals.deal_export, name="deal-export"),
     path("deals/parties.csv", deals.deal_parties_export, name="deal-parties-export"),
     path("deals/<slug:slug>/", deals.deal_detail, name="deal-detail"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
     path("feeds/deals.atom", LatestDealsFeed(), name="deal-feed"),
 ]
