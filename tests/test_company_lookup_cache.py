@@ -11,7 +11,7 @@ from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
 
-NO_SUCH_COMPANY = "No company with this slug"
+NO_SUCH_COMPANY = "No company with this name or slug"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from deals.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.proxy_war import labs_and_backers, with_deals
 from deals.public import public_companies
 from deals.rows import loop_articles
-from deals.views.listing import page_size, rendered_pagination, suggest_companies
+from deals.views.listing import company_slug_redirect, page_size, rendered_pagination, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
 NETWORK_EDGES = 300
@@ -37,6 +37,9 @@ def circular_deals(request):
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
+    redirect = company_slug_redirect(request, filterset)
+    if redirect is not None:
+        return redirect
     rows = FilteredRows(filterset, start="pages:circular")
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
