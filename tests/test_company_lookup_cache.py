@@ -16,7 +16,7 @@ NO_SUCH_COMPANY = "No company with this name or slug"
 
 @pytest.fixture
 def cloud():
-    cloud = CompanyFactory(slug="cloud", name="Cloud")
+    cloud = CompanyFactory(slug="cloud", name="Nimbus")
     make_deal(CompanyFactory(slug="lab"), cloud, title="Lab invests in Cloud")
     return cloud
 
