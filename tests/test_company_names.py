@@ -54,7 +54,7 @@ def test_the_api_and_the_csv_take_a_name_without_redirecting(client, api_client,
     assert [deal["title"] for deal in response.json()["results"]] == ["Amazon invests in OpenAI"]
     assert api_client.get("/api/v1/companies/", {"parent": "amazon"}).status_code == 200
     export = client.get("/deals/export.csv", {"investor": "AWS"})
-    assert export.status_code == 200 and "AWS invests in Anthropic" in export.content.decode()
+    assert export.status_code == 200 and "AWS invests in Anthropic" in b"".join(export.streaming_content).decode()
 
 
 def test_an_ambiguous_name_is_refused_naming_the_candidates(client, api_client, companies):
