@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from deals.core.choices import CitedField
 from deals.models import Publication
-from deals.models.choices import CitedField
 from tests.factories import CitationFactory, CompanyFactory, SourceFactory, make_deal
 
 pytestmark = pytest.mark.django_db

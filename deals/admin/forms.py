@@ -2,11 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from deals import services
-from deals.dates import impossible_date_message
+from deals.core.dates import impossible_date_message
+from deals.core.money import USD
+from deals.core.money_input import DOLLAR_SIGN_CURRENCIES, MoneyInputField
 from deals.models import Deal, DealParty, Tranche
-from deals.money import USD
-from deals.money_input import DOLLAR_SIGN_CURRENCIES, MoneyInputField
+from deals.rules import services
 
 
 class ExplainedDateField(forms.DateField):
@@ -23,7 +23,7 @@ class ExplainedDateField(forms.DateField):
 
 
 class MoneyInputMixin:
-    """Amount fields that take amounts as written ("1.5B", "€15M", "1.250 millones": deals.money_input). A currency
+    """Amount fields that take amounts as written ("1.5B", "€15M", "1.250 millones": deals.core.money_input). A currency
     typed fills a blank currency field and must agree with one chosen; for a deal, the text typed fills the "amount
     as stated" when that is empty. static/js/money-preview.js shows beside each field the amount as it will read."""
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.link_check import DEAD, REDIRECTED, check_sources
+from deals.exchange.link_check import DEAD, REDIRECTED, check_sources
 from deals.models import Source
 
 
