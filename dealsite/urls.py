@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dealsite import errors
+from dealsite.favicon import favicon
 from dealsite.health import healthz
 
 handler404 = errors.page_not_found
@@ -10,6 +11,7 @@ handler500 = errors.server_error
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("deals.api.urls")),

@@ -54,7 +54,7 @@ def test_sort_orders(client, world):
         ({"year_from": "twenty"}, "Enter a number."),
         ({"year_to": "2023.5"}, "Ensure that there are no more than 0 decimal places."),
         ({"kind": "marriage"}, "Select a valid choice."),
-        ({"company": "secret-co"}, "No company with this slug: secret-co."),
+        ({"company": "secret-co"}, "No company with this name or slug: secret-co."),
         ({"ordering": "name"}, "Select a valid choice."),
     ],
 )

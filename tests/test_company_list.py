@@ -83,7 +83,7 @@ def test_the_rows_show_totals(client, world):
     [
         ({"kind": "bank"}, "Select a valid choice."),
         ({"country": "USA"}, "two-letter ISO 3166 country code"),
-        ({"parent": "secret-co"}, "No company with this slug: secret-co."),
+        ({"parent": "secret-co"}, "No company with this name or slug: secret-co."),
         ({"role": "thief"}, "Select a valid choice."),
         ({"ordering": "-profit"}, "Select a valid choice."),
     ],

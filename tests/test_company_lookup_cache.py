@@ -11,12 +11,12 @@ from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db
 
-NO_SUCH_COMPANY = "No company with this slug"
+NO_SUCH_COMPANY = "No company with this name or slug"
 
 
 @pytest.fixture
 def cloud():
-    cloud = CompanyFactory(slug="cloud", name="Cloud")
+    cloud = CompanyFactory(slug="cloud", name="Nimbus")
     make_deal(CompanyFactory(slug="lab"), cloud, title="Lab invests in Cloud")
     return cloud
 

@@ -231,7 +231,7 @@ def test_filter_by_company_and_year(api_client, committed):
     ("query", "field", "message"),
     [
         ({"year": "20x4"}, "year", "Enter a number."),
-        ({"company": "nobody"}, "company", "No company with this slug: nobody."),
+        ({"company": "nobody"}, "company", "No company with this name or slug: nobody."),
         ({"separate": "maybe"}, "separate", "Enter true or false."),
     ],
 )

@@ -75,7 +75,7 @@ def test_drafts_are_never_listed(client, world):
 def test_a_company_only_in_drafts_is_not_a_valid_filter(client, world):
     response = client.get(URL, {"company": "secret-co"})
     assert response.status_code == 400
-    assert "No company with this slug: secret-co." in response.content.decode()
+    assert "No company with this name or slug: secret-co." in response.content.decode()
 
 
 def test_sort_by_amount_puts_undisclosed_amounts_last_both_ways(client, world):
@@ -100,7 +100,7 @@ def test_sort_by_date_both_ways(client, world):
         ({"max_usd": "-5"}, "Ensure this value is greater than or equal to 0."),
         ({"kind": "bribe"}, "Select a valid choice."),
         ({"status": "'; DROP TABLE deals_deal; --"}, "Select a valid choice."),
-        ({"investor": "nobody"}, "No company with this slug: nobody."),
+        ({"investor": "nobody"}, "No company with this name or slug: nobody."),
         ({"currency": "dollars"}, "three-letter ISO 4217 currency code"),
         ({"ordering": "title"}, "Select a valid choice."),
         ({"has_stake": "perhaps"}, "Enter true or false."),

@@ -61,7 +61,7 @@ def test_the_search_text_is_echoed_escaped(client, world):
 def test_an_invalid_value_is_echoed_escaped_in_the_error(client, world):
     content = client.get("/deals/", {"investor": SCRIPT, "kind": SCRIPT}).content.decode()
     assert SCRIPT not in content
-    assert "No company with this slug: &lt;script&gt;" in content
+    assert "No company with this name or slug: &lt;script&gt;" in content
 
 
 def test_feeds_escape_what_editors_typed(client, hostile):

@@ -60,7 +60,7 @@ def test_spanish_form_errors(client, world):
     assert response.status_code == 400
     content = response.content.decode()
     assert "Algunos filtros no se han podido aplicar" in content
-    assert "No hay ninguna empresa con este slug: nadie." in content
+    assert "No hay ninguna empresa con este nombre o slug: nadie." in content
     assert "Introduzca una fecha válida." in content
 
 

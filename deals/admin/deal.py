@@ -12,7 +12,7 @@ from import_export.admin import ImportExportMixin
 
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
-from deals.admin.forms import DealAdminForm, ExplainedDateField
+from deals.admin.forms import DealAdminForm, ExplainedDateField, PartyAdminForm, TrancheAdminForm
 from deals.admin.history import HistoryAdmin
 from deals.admin.review import ReviewQueueAdmin
 from deals.core.money import format_money
@@ -32,7 +32,14 @@ def _kept_forms(formset):
 DATES_EXPLAINED = {models.DateField: {"form_class": ExplainedDateField}}
 
 
-class PartyFormSet(BaseInlineFormSet):
+class DealShareFormSet(BaseInlineFormSet):
+    """Gives each form the deal being saved, whose currency its amount is in (deals.admin.forms.DealShareForm)."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "deal": self.instance}
+
+
+class PartyFormSet(DealShareFormSet):
     def clean(self):
         super().clean()
         if not any(self.errors):
@@ -70,12 +77,15 @@ class CitationFormSet(BaseInlineFormSet):
 class PartyInline(admin.TabularInline):
     model = DealParty
     formset = PartyFormSet
+    form = PartyAdminForm
     autocomplete_fields = ["company"]
     fields = ["company", "role", "amount", "amount_qualifier", "commitment"]
     extra = 2
 
 
 class TrancheInline(admin.TabularInline):
+    form = TrancheAdminForm
+    formset = DealShareFormSet
     model = Tranche
     autocomplete_fields = ["company"]
     formfield_overrides = DATES_EXPLAINED

@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from deals.core.dates import impossible_date_message
-from deals.models import Deal
+from deals.core.money import USD
+from deals.core.money_input import DOLLAR_SIGN_CURRENCIES, MoneyInputField
+from deals.models import Deal, DealParty, Tranche
 from deals.rules import services
 
 
@@ -20,7 +22,55 @@ class ExplainedDateField(forms.DateField):
             raise
 
 
-class DealAdminForm(forms.ModelForm):
+class MoneyInputMixin:
+    """Amount fields that take amounts as written ("1.5B", "€15M", "1.250 millones": deals.core.money_input). A currency
+    typed fills a blank currency field and must agree with one chosen; for a deal, the text typed fills the "amount
+    as stated" when that is empty. static/js/money-preview.js shows beside each field the amount as it will read."""
+
+    money_fields = ("amount",)
+
+    class Media:
+        js = ["js/money-preview.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.money_fields:
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = MoneyInputField(
+                    max_digits=old.max_digits,
+                    decimal_places=old.decimal_places,
+                    required=old.required,
+                    label=old.label,
+                    help_text=_("As written, e.g. 1.5B, 500 million, €15M or 1.250 millones."),
+                    initial=old.initial,
+                )
+
+    def chosen_currency(self, cleaned) -> str:
+        """The currency the amounts are in, "" when none was chosen."""
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.money_fields:
+            field = self.fields.get(name)
+            typed = getattr(field, "typed_money", None)
+            if typed is None or name not in cleaned:
+                continue
+            chosen = self.chosen_currency(cleaned).upper()
+            same_sign = typed.dollar_sign and chosen in DOLLAR_SIGN_CURRENCIES
+            if typed.currency and chosen and typed.currency != chosen and not same_sign:
+                message = _("The amount is written in %(typed)s but the currency is %(chosen)s.")
+                self.add_error(name, message % {"typed": typed.currency, "chosen": chosen})
+                continue
+            if typed.currency and not chosen and "currency" in self.fields:
+                cleaned["currency"] = typed.currency
+            if "amount_as_stated" in self.fields and not cleaned.get("amount_as_stated") and not typed.is_plain_number:
+                cleaned["amount_as_stated"] = typed.typed
+        return cleaned
+
+
+class DealAdminForm(MoneyInputMixin, forms.ModelForm):
     """The deal form, with the version it was opened at, so a stale save is refused instead of overwriting."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -31,6 +81,11 @@ class DealAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "currency" in self.fields:
+            # Blank until chosen (a currency typed with the amount fills it); saved blank, it is US dollars.
+            self.fields["currency"].required = False
+            if not self.instance.pk:
+                self.initial["currency"] = ""
         # The saved row's version, not the instance's: a history revert form shows an old instance.
         saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         self.initial["version"] = saved or self.instance.version
@@ -48,7 +103,35 @@ class DealAdminForm(forms.ModelForm):
             ) from stale
         return submitted
 
+    def chosen_currency(self, cleaned) -> str:
+        return cleaned.get("currency") or ""
+
     def clean(self):
         cleaned = super().clean()
+        if "currency" in self.fields and not cleaned.get("currency") and "currency" not in self.errors:
+            cleaned["currency"] = USD
         services.validate_usd_equivalents(cleaned.get("currency"), cleaned.get("usd_rate"), [cleaned.get("amount")])
         return cleaned
+
+
+class DealShareForm(MoneyInputMixin, forms.ModelForm):
+    """A party's share or a tranche: an amount in the deal's currency."""
+
+    def __init__(self, *args, deal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deal = deal  # the deal being saved, as its form left it (deals.admin.deal.DealShareFormSet)
+
+    def chosen_currency(self, cleaned) -> str:
+        return (self.deal.currency or USD) if self.deal is not None else ""
+
+
+class PartyAdminForm(DealShareForm):
+    class Meta:
+        model = DealParty
+        fields = ["amount"]
+
+
+class TrancheAdminForm(DealShareForm):
+    class Meta:
+        model = Tranche
+        fields = ["amount"]

@@ -129,6 +129,10 @@ class SourceSerializer(StrictModelSerializer):
         max_length=1000,
         help_text=_("Address of the article or filing (http or https), or an empty string when it has none."),
     )
+    archived_url = WebURLField(
+        max_length=1000,
+        help_text=_("Address of an archived copy (http or https), or an empty string when there is none."),
+    )
     published_display = serializers.CharField(
         read_only=True, help_text=_("The publication date, no more precise than it is known.")
     )
@@ -142,6 +146,7 @@ class SourceSerializer(StrictModelSerializer):
         fields = [
             "id",
             "url",
+            "archived_url",
             "title",
             "display_name",
             "publisher",

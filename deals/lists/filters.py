@@ -18,9 +18,10 @@ from django_filters.widgets import BooleanWidget
 from deals import search
 from deals.core.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.figures.totals import INVESTING
+from deals.lists import company_names
 from deals.lists.compiled_query import KeyedQuery
 from deals.lists.newest_window import first_deals_window
-from deals.models import Alliance, Company, Deal, DealParty, Publication
+from deals.models import Alliance, Company, Deal, DealParty, Publication, Source
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
 from deals.rules import content_version
 from deals.rules.public import alliances_of, public_companies
@@ -94,23 +95,41 @@ class SortFilter(django_filters.OrderingFilter):
 
 
 _PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slug__in=slugs), key_type=str)
+# Longer text is no company's name, slug or alias: refused without a lookup.
+COMPANY_TEXT_MAX_LENGTH = 200
 
 
 def _public_company(slug: str):
-    """The public company with this slug, or None; a company found is kept under the content version (a filtered
-    list's request then reads the version, once, instead of the company)."""
-    return content_version.remembered(
+    """The public company with this slug, or None; what is found (or not) is kept under the content version (a
+    filtered list's request then reads the version, once, instead of the company)."""
+    found = content_version.remembered(
         f"company-by-slug:{slug}",
-        lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), None),
+        lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), False),
+        cache_alias="lookups",
+    )
+    return found or None
+
+
+def _public_companies_called(text: str) -> tuple[tuple[str, str], ...]:
+    """The (slug, name) of the public companies called `text` (lists.company_names), kept under the content version
+    for that text: a miss reads the public companies' names once."""
+    key = company_names.lookup_key(text)
+    return content_version.remembered(
+        f"companies-called:{key}",
+        lambda: company_names.called(key, public_companies().values_list("slug", "name", "aliases")),
         cache_alias="lookups",
     )
 
 
 class CompanySlugField(forms.Field):
-    """A public company typed as its slug; cleaning looks that one slug up (no list of companies is built)."""
+    """A public company typed as its slug, its name or an alias (case and accents aside); cleaning looks up that
+    one text (no list of companies is built). A name two companies answer to is refused, naming both."""
 
     widget = forms.TextInput
-    default_error_messages = {"invalid_choice": _("No company with this slug: %(value)s.")}
+    default_error_messages = {
+        "invalid_choice": _("No company with this name or slug: %(value)s."),
+        "ambiguous": _("Several companies are called “%(value)s”: %(candidates)s. Type the slug of the one you mean."),
+    }
 
     def __init__(self, *, queryset=None, to_field_name=None, empty_label=None, null_label=None, **kwargs):
         super().__init__(**kwargs)
@@ -127,17 +146,28 @@ class CompanySlugField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if not isinstance(value, str) or not slug_re.match(value):
-            # Not a slug, so no company: answered without a query (PostgreSQL refuses text with NUL bytes).
+        if not isinstance(value, str) or "\x00" in value or len(value) > COMPANY_TEXT_MAX_LENGTH:
+            # No company: answered without a query (PostgreSQL refuses text with NUL bytes).
+            raise self._not_found(value)
+        text = value.strip()
+        company = _public_company(text) if slug_re.match(text) else None
+        if company is not None:
+            return company
+        candidates = _public_companies_called(text)
+        if len(candidates) > 1:
+            listed = ", ".join(f"{name} ({slug})" for slug, name in candidates)
             raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                self.error_messages["ambiguous"], code="ambiguous", params={"value": text, "candidates": listed}
             )
-        company = _public_company(value)
+        company = _public_company(candidates[0][0]) if candidates else None
         if company is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            )
+            raise self._not_found(value)
         return company
+
+    def _not_found(self, value):
+        return forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class CompanySlugFilter(django_filters.ModelChoiceFilter):
@@ -465,3 +495,18 @@ class AllianceFilterSet(FilterSet):
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(pk__in=Alliance.deals.through.objects.filter(deal__kind=value).values("alliance_id"))
+
+
+class SourceFilterSet(FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    publisher = django_filters.CharFilter(label=_("Publisher"), lookup_expr="iexact", max_length=200)
+    language = django_filters.CharFilter(label=_("Language"), lookup_expr="iexact", max_length=8)
+
+    values_decide_rows = True
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def search(self, queryset, name, value):
+        return search.by_relevance(search.matching(queryset, value))

@@ -14,6 +14,12 @@ class Source(models.Model):
     """A news article or filing. Without a URL it is identified by title, publisher and date."""
 
     url = WebURLField(_("URL"), max_length=1000, blank=True)
+    archived_url = WebURLField(
+        _("archived copy"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A copy kept by an archive (e.g. web.archive.org), for when the link dies."),
+    )
     title = CleanCharField(
         _("title"),
         max_length=500,
@@ -51,6 +57,7 @@ class Source(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~models.Q(url=""), name="source_url_unique"),
             models.CheckConstraint(condition=http_url_or_blank("url"), name="source_url_http"),
+            models.CheckConstraint(condition=http_url_or_blank("archived_url"), name="source_archived_url_http"),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from deals.web.feeds import CompanyDealsFeed, LatestDealsFeed
-from deals.web.views import alliances, companies, deals, home, search
+from deals.web.views import alliances, companies, deals, home, search, sources
 
 app_name = "deals"
 
@@ -21,5 +21,7 @@ urlpatterns = [
     path("deals/parties.csv", deals.deal_parties_export, name="deal-parties-export"),
     path("deals/<slug:slug>/", deals.deal_detail, name="deal-detail"),
     path("search/", search.search_page, name="search"),
+    path("sources/", sources.source_list, name="source-list"),
+    path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
     path("feeds/deals.atom", LatestDealsFeed(), name="deal-feed"),
 ]

@@ -1,6 +1,7 @@
-/* Company filters take a slug. As the visitor types, this suggests matching companies in a <datalist> of
-   at most a few entries, fetched from the input's data-suggest-url (?q=...). Without JavaScript the field
-   is a plain text input that takes a slug, as before. */
+/* Company filters take a slug, a name or an alias. As the visitor types, this suggests matching companies in a
+   <datalist> of at most a few entries, fetched from the input's data-suggest-url (?q=...): each shows the
+   company's name, and choosing it puts its slug in the field. Without JavaScript the field is a plain text
+   input that takes a name or a slug, as before. */
 (function () {
   "use strict";
 
@@ -21,6 +22,7 @@
         results.map(function (company) {
           var option = document.createElement("option");
           option.value = company.slug;
+          option.label = company.name;
           option.textContent = company.name;
           return option;
         })

@@ -1,5 +1,6 @@
 """What every list page shares: pagination with a capped page size, and the response to bad filters."""
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -27,6 +28,19 @@ def suggest_companies(form) -> bool:
     return any(isinstance(field, CompanySlugField) for field in form.fields.values())
 
 
+def company_slug_redirect(request, filterset) -> HttpResponseRedirect | None:
+    """For a valid form whose company fields were typed as a name or an alias ("Amazon", "AWS"): a redirect to the
+    same address with each company's slug instead, the one address a filtered list has. None when all are slugs."""
+    query = request.GET.copy()
+    for name, field in filterset.form.fields.items():
+        company = filterset.form.cleaned_data.get(name) if isinstance(field, CompanySlugField) else None
+        if company is not None and query.get(name) != company.slug:
+            query[name] = company.slug
+    if query == request.GET:
+        return None
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+
+
 def render_list(request, template, filterset, read_rows=list, start: str | None = None):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
 
@@ -36,6 +50,9 @@ def render_list(request, template, filterset, read_rows=list, start: str | None 
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
+    redirect = company_slug_redirect(request, filterset)
+    if redirect is not None:
+        return redirect
     # The pages list published deals only (FilteredRows' default).
     rows = filterset.qs if start is None else FilteredRows(filterset, start=start)
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))

@@ -16,7 +16,7 @@ from deals.models import Alliance, Cycle
 from deals.rules import content_version
 from deals.rules.public import public_companies
 from deals.web.rows import loop_articles
-from deals.web.views.listing import page_size, rendered_pagination, suggest_companies
+from deals.web.views.listing import company_slug_redirect, page_size, rendered_pagination, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
 NETWORK_EDGES = 300
@@ -38,6 +38,9 @@ def circular_deals(request):
     }
     if not filterset.is_valid():
         return render(request, "money/circular.html", context, status=400)
+    redirect = company_slug_redirect(request, filterset)
+    if redirect is not None:
+        return redirect
     rows = FilteredRows(filterset, start="pages:circular")
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
