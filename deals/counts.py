@@ -26,8 +26,8 @@ _PAGES = Memo(size=512)
 
 
 def remembered_total(name: str, count) -> int:
-    """count(), kept in the counts cache under `name` until the content changes."""
-    return content_version.remembered(f"count:{name}", count, cache_alias="counts", seconds=COUNT_SECONDS)
+    """count(), kept in the cache under `name` until the content changes."""
+    return content_version.remembered(f"count:{name}", count, seconds=COUNT_SECONDS)
 
 
 def remembered_count(queryset) -> int:

@@ -16,7 +16,6 @@ from django_filters.fields import BaseCSVField
 from django_filters.widgets import BooleanWidget
 
 from deals import content_version
-from deals.compiled_query import KeyedQuery
 from deals.models import Alliance, Company, Deal, DealParty, Publication
 from deals.models.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
@@ -92,16 +91,12 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, self.tie_breaker)
 
 
-_PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slug__in=slugs), key_type=str)
-
-
 def _public_company(slug: str):
     """The public company with this slug, or None; a company found is kept under the content version (a filtered
     list's request then reads the version, once, instead of the company)."""
     return content_version.remembered(
         f"company-by-slug:{slug}",
-        lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), None),
-        cache_alias="lookups",
+        lambda: public_companies().filter(slug=slug).first(),
     )
 
 

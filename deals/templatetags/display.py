@@ -1,14 +1,13 @@
 """How figures look on the pages: money, percentages, capacity, durations, links, page addresses."""
 
 from decimal import Decimal
-from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from deals import links, rows
@@ -131,18 +130,13 @@ def query_without_paging(context):
 
 
 @register.simple_tag(takes_context=True)
-def unprefixed_path(context):
-    """The current address in the default language, which Django's set_language view can translate either way.
-
-    English pages have no prefix, so set_language runs in English and cannot resolve a /es/ address.
-    """
-    return _in_default_language(context["request"].get_full_path(), get_language())
-
-
-@lru_cache(maxsize=1024)
-def _in_default_language(path: str, language: str | None) -> str:
-    # translate_url resolves `path` in the active language, which the cache key holds.
-    return translate_url(path, settings.LANGUAGE_CODE)
+def language_links(context):
+    """[(code, name in that language, this address in that language)] for the language links: the language is the
+    address's (`/es/…`), so a page needs no cookie to be shown in it, and each address is one page to keep."""
+    path = context["request"].get_full_path()
+    return [
+        (code, get_language_info(code)["name_local"], translate_url(path, code)) for code, _name in settings.LANGUAGES
+    ]
 
 
 # Rendered filter forms, by language, page and query: Django renders each widget through templates (several
