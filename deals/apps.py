@@ -8,8 +8,4 @@ class DealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from deals import pg_timestamps, signals  # noqa: F401
-
-        connection_created.connect(pg_timestamps.install, dispatch_uid="deals.pg_timestamps")
+        from deals import signals  # noqa: F401

@@ -15,7 +15,7 @@ from django.db import connection
 from deals.dates import format_partial_date
 from deals.links import detail_url
 from deals.models import Company, Cycle, CycleLeg
-from deals.models.choices import Publication
+from deals.models.choices import DealStatus, Publication
 
 # A company's name and address, and its parent and grandparent for the slug of its group (families stop
 # there or sooner; a deeper one costs a query a generation).
@@ -75,6 +75,9 @@ class LoopDeal(NamedTuple):
     @property
     def announced_display(self) -> str:
         return format_partial_date(self.announced_on, self.announced_precision)
+
+    def get_status_display(self) -> str:
+        return DealStatus(self.status).label if self.status in DealStatus.values else self.status
 
     def get_absolute_url(self) -> str:
         return detail_url("deals:deal-detail", slug=self.slug)

@@ -114,9 +114,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that does not answer (hung, or a network that drops packets) fails the connection after this many
     # seconds instead of the operating system's minutes.
     options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "5")
-    # Only deals.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
-    # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
-    options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Seconds a connection waits for another's write lock before "database is locked" (Python's default, said).
     sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
