@@ -1,8 +1,8 @@
 """Whole public responses kept in the shared cache (the `default` one) under the content version.
 
-An anonymous GET or HEAD of a public address is answered from the cache when the same address (path, query
-string as sent, language, response format) was answered since the content last
-changed: every save bumps the version (deals.content_version), so a page kept under it is the page of the
+An anonymous GET or HEAD of a public address is answered from the cache when the same address (scheme and
+host, path, query string as sent, language, response format) was answered since the content last changed: every
+save bumps the version (deals.content_version), so a page kept under it is the page of the
 current rows. Editors (a session that is logged in, or an API token), unsafe methods, the admin and responses
 that set a cookie or vary on one are never kept or served from it; nor are streamed responses (the large CSV
 exports) nor any status but 200. `X-Cache: hit` or `miss` says which. PAGE_CACHE_SECONDS = 0 turns it off.
@@ -67,7 +67,9 @@ def _key(request) -> str:
     # The query string as sent, not reordered nor re-encoded: the pages' links (pagination, languages) repeat it.
     query = request.META.get("QUERY_STRING", "")
     accept = request.META.get("HTTP_ACCEPT", "").replace(" ", "") if request.path.startswith(API_PREFIX) else ""
-    text = "\n".join((request.path, query, get_language() or "", accept))
+    # The API's rows hold absolute addresses: the scheme and host asked for are part of the answer.
+    origin = f"{request.scheme}://{request.get_host()}"
+    text = "\n".join((origin, request.path, query, get_language() or "", accept))
     return f"page:{blake2b(text.encode(), digest_size=16).hexdigest()}:{content_version.current()}"
 
 

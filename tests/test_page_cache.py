@@ -171,3 +171,11 @@ def _rest_framework():
     from django.conf import settings
 
     return settings.REST_FRAMEWORK
+
+
+def test_each_host_is_kept_apart(client, world):
+    """The API's rows hold absolute addresses of the host asked for."""
+    client.get("/api/v1/companies/openai/", HTTP_HOST="localhost")
+    response = client.get("/api/v1/companies/openai/")
+    assert response["X-Cache"] == "miss"
+    assert response.json()["api_url"] == "http://testserver/api/v1/companies/openai/"
