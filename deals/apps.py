@@ -8,4 +8,4 @@ class DealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from deals import signals  # noqa: F401
+        from deals.figures import signals  # noqa: F401

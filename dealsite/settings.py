@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "deals.middleware.RefuseNulInAdminQuery",
+    "deals.web.middleware.RefuseNulInAdminQuery",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -62,10 +62,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "deals.middleware.ContentVersionReadOnce",
+    "deals.web.middleware.ContentVersionReadOnce",
     # Last: a kept page is answered after the language, the user and the content version are known, and the
     # headers the middleware above adds (security, CSP, request id) are added to it afresh.
-    "deals.page_cache.PageCache",
+    "deals.web.page_cache.PageCache",
 ]
 
 ROOT_URLCONF = "dealsite.urls"
@@ -155,14 +155,14 @@ LOGGING = {
 
 # The one cache, shared by every worker: the API throttle's request history (a count per process let 2 workers pass
 # 120 requests a minute at a limit of 60), list totals and company lookups, and whole public responses
-# (deals.page_cache), all kept under the content version. CACHE_URL: redis://… (Django's RedisCache with redis-py)
+# (deals.web.page_cache), all kept under the content version. CACHE_URL: redis://… (Django's RedisCache with redis-py)
 # where there are several machines or many workers. Unset, a file-based cache under the project: shared by every
 # process of the machine and needing no service and no table. Not Django's database cache: a read and a write more
 # on each request, on the database the pages wait for (SQLite's one writer above all). Nothing per process
 # (LocMemCache): a worker would serve what another has seen change. The login lock-out (django-axes) keeps its
 # failures in the database (its default handler), which every worker shares too.
 CACHES = {"default": envcache("CACHE_URL", BASE_DIR / ".django-cache")}
-# Seconds a public response is kept (deals.page_cache); a save retires it sooner (the content version). 0: off.
+# Seconds a public response is kept (deals.web.page_cache); a save retires it sooner (the content version). 0: off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,7 +231,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Derived figures (money flows, alliances, company totals, circular deals) are rebuilt by tasks (deals.tasks): with
+# Derived figures (money flows, alliances, company totals, circular deals) are rebuilt by tasks (deals.figures.tasks): with
 # "database" (the default) a save queues them in the database and `manage.py db_worker` runs them; "immediate" runs
 # them in the saving request (the tests do).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
@@ -295,10 +295,10 @@ SPECTACULAR_SETTINGS = {
         "deals.api.schema.empty_query_values_mean_absent",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "CompanyKindEnum": "deals.models.choices.CompanyKind",
-        "DealKindEnum": "deals.models.choices.DealKind",
-        "QualifierEnum": "deals.models.choices.Qualifier",
-        "DatePrecisionEnum": "deals.models.choices.DatePrecision",
+        "CompanyKindEnum": "deals.core.choices.CompanyKind",
+        "DealKindEnum": "deals.core.choices.DealKind",
+        "QualifierEnum": "deals.core.choices.Qualifier",
+        "DatePrecisionEnum": "deals.core.choices.DatePrecision",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -7,8 +7,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from deals.core.choices import RelationKind
 from deals.models import DealRelation
-from deals.models.choices import RelationKind
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal
 
@@ -244,7 +244,7 @@ def test_empty_parameters_count_as_absent(api_client, api_data):
 
 
 def _query_count(client, url):
-    caches["default"].clear()  # counted and looked up afresh (deals.counts, deals.filters)
+    caches["default"].clear()  # counted and looked up afresh (deals.lists.counts, deals.lists.filters)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -266,6 +266,6 @@ def test_lists_run_the_same_queries_at_page_size_10_and_100(api_client, editor, 
 
 def test_a_deal_detail_runs_a_fixed_number_of_queries(api_client, api_data, django_assert_max_num_queries):
     # The deal, its parties, tranches, warrants and options, citations, related deals both ways; the content version
-    # (deals.page_cache keys on it).
+    # (deals.web.page_cache keys on it).
     with django_assert_max_num_queries(8):
         assert api_client.get("/api/v1/deals/amazon-anthropic-2023/").status_code == 200

@@ -1,4 +1,4 @@
-"""The circular page is kept whole under the content version (deals.page_cache): read again, it shows the same page
+"""The circular page is kept whole under the content version (deals.web.page_cache): read again, it shows the same page
 from one query; after any change to what a loop shows, it shows the change, as a page written afresh does."""
 
 import re
@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import caches
 
-from deals import content_version
 from deals.models import Publication
+from deals.rules import content_version
 from tests.factories import CitationFactory, SourceFactory
 from tests.money_world import buys, company, invests
 

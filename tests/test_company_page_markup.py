@@ -7,8 +7,8 @@ from tests.factories import CompanyFactory, make_deal
 
 @pytest.mark.django_db
 def test_a_subsidiary_counts_only_the_alliances_it_takes_part_in(client, monkeypatch):
-    from deals.public import alliances_of
-    from deals.views import companies
+    from deals.rules.public import alliances_of
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 1)
     group = CompanyFactory(slug="group")

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
+from deals.core.choices import CompanyKind, DealKind
 from deals.models import Role
-from deals.models.choices import CompanyKind, DealKind
 from tests.money_world import buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db

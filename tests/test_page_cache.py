@@ -1,4 +1,4 @@
-"""Public responses are kept whole in the shared cache under the content version (deals.page_cache): a second
+"""Public responses are kept whole in the shared cache under the content version (deals.web.page_cache): a second
 anonymous read is a hit with the same body, a save by any way retires every kept page, editors and writes never
 see a kept page, each language is kept apart, and PAGE_CACHE_SECONDS = 0 turns it off."""
 

@@ -22,7 +22,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from deals import services
 from deals.api import preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.json_renderer import JSONRenderer
@@ -37,11 +36,12 @@ from deals.api.serializers import (
     PartyRowSerializer,
     SourceSerializer,
 )
-from deals.counts import FilteredRows
-from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.counts import FilteredRows
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
 from deals.models import Alliance, Citation, Company, Deal, DealOption, DealParty, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
-from deals.public import public_companies, public_deals, public_sources
+from deals.rules import services
+from deals.rules.public import public_companies, public_deals, public_sources
 
 
 class FormatNegotiation(DefaultContentNegotiation):
@@ -219,7 +219,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         return deals.order_by(*NEWEST_FIRST)
 
     def list(self, request, *args, **kwargs):
-        """The deals, their total kept by the filters' values (deals.counts.FilteredRows)."""
+        """The deals, their total kept by the filters' values (deals.lists.counts.FilteredRows)."""
         everything = self.sees_everything()
         filterset = FilterSetBackend().valid_filterset(request, self.get_queryset(), self)
         deals = FilteredRows(
@@ -273,7 +273,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
 
 @contextmanager
 def _rules_of_the_save():
-    """A rule Deal.save() refuses (deals.services.check_publication: a citation removed meanwhile) is a 400."""
+    """A rule Deal.save() refuses (deals.rules.services.check_publication: a citation removed meanwhile) is a 400."""
     try:
         yield
     except DjangoValidationError as refused:

@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
-from deals import links
-from deals.dates import format_partial_date, truncate
-from deals.models.choices import DatePrecision, QuantityUnit
-from deals.money import SYMBOLS, USD, format_money, format_range, qualify
+from deals.core import links
+from deals.core.choices import DatePrecision, QuantityUnit
+from deals.core.dates import format_partial_date, truncate
+from deals.core.money import SYMBOLS, USD, format_money, format_range, qualify
 
 register = template.Library()
 

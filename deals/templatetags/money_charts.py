@@ -2,7 +2,7 @@
 
 from django import template
 
-from deals import charts
+from deals.figures import charts
 
 register = template.Library()
 
