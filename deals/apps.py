@@ -8,9 +8,4 @@ class DealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
         from deals.figures import signals  # noqa: F401
-        from deals.lists import pg_timestamps
-
-        connection_created.connect(pg_timestamps.install, dispatch_uid="deals.lists.pg_timestamps")

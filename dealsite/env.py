@@ -56,10 +56,11 @@ def envcache(name: str, default_directory) -> dict:
 
 
 def _file_cache(directory: str) -> dict:
-    # Its entries are few and small (a throttle history per client address, a few pages a content version). Each
-    # write lists the folder to cull a third past MAX_ENTRIES: a thousand files list in about a millisecond.
+    # A throttle history per client address, list totals, and the public responses of the current content version.
+    # Each write lists the folder to cull a third past MAX_ENTRIES: five thousand files list in a few milliseconds,
+    # and only a response not yet kept writes.
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": directory,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }

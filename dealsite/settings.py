@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "deals.web.middleware.ContentVersionReadOnce",
+    # Last: a kept page is answered after the language, the user and the content version are known, and the
+    # headers the middleware above adds (security, CSP, request id) are added to it afresh.
+    "dealsite.page_cache.PageCache",
 ]
 
 ROOT_URLCONF = "dealsite.urls"
@@ -111,9 +114,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that does not answer (hung, or a network that drops packets) fails the connection after this many
     # seconds instead of the operating system's minutes.
     options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "5")
-    # Only deals.lists.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
-    # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
-    options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
     # DB_POOL: Django's connection pool (psycopg_pool, the psycopg[pool] extra), at most this many connections per
     # process, instead of one connection kept DB_CONN_MAX_AGE seconds (Django refuses both at once). 0: no pool.
     pool_size = envint("DB_POOL", "0")
@@ -159,30 +159,17 @@ LOGGING = {
     },
 }
 
-# The default cache holds what every worker must see alike: the API throttle's request history (a count per process
-# let 2 workers pass 120 requests a minute at a limit of 60), and the content-versioned pages it keeps (circular
-# deals, proxy war). CACHE_URL: redis://… (Django's RedisCache with redis-py) where there are several machines or
-# many workers. Unset, a file-based cache under the project: shared by every process of the machine and needing no
-# service and no table. Not Django's database cache: a read and three writes more on each API request, on the
-# database the pages wait for (SQLite's one writer above all), and in every query count of the lists. Not LocMemCache,
-# which is per process. The login lock-out (django-axes) keeps its failures in the database (its default handler),
-# which every worker shares too.
-# List totals (deals.lists.counts) and company lookups have per-process caches of their own (a flood of distinct filters
-# culls old totals, never the throttle's history).
-CACHES = {
-    "default": envcache("CACHE_URL", BASE_DIR / ".django-cache"),
-    "counts": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dealsite-counts",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    # A company filter's company, looked up by its slug (deals.lists.filters.CompanySlugField).
-    "lookups": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dealsite-lookups",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+# The one cache, shared by every worker: the API throttle's request history (a count per process let 2 workers pass
+# 120 requests a minute at a limit of 60), list totals and company lookups, and whole public responses
+# (dealsite.page_cache), all kept under the content version. CACHE_URL: redis://… (Django's RedisCache with redis-py)
+# where there are several machines or many workers. Unset, a file-based cache under the project: shared by every
+# process of the machine and needing no service and no table. Not Django's database cache: a read and a write more
+# on each request, on the database the pages wait for (SQLite's one writer above all). Nothing per process
+# (LocMemCache): a worker would serve what another has seen change. The login lock-out (django-axes) keeps its
+# failures in the database (its default handler), which every worker shares too.
+CACHES = {"default": envcache("CACHE_URL", BASE_DIR / ".django-cache")}
+# Seconds a public response is kept (dealsite.page_cache); a save retires it sooner (the content version). 0: off.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

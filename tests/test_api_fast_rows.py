@@ -1,4 +1,4 @@
-"""The deals list builds its rows from plain values (deals.api.deal_rows): DealRowSerializer's, byte for byte."""
+"""The deals list gives DealRowSerializer's rows over each page, in order, with every filter, format and language."""
 
 import datetime
 from decimal import Decimal
@@ -52,7 +52,7 @@ def varied_deals(db):
 
 
 def _expected_rows(slugs, language, host="testserver"):
-    """DealRowSerializer over model instances, as the list served them before deal_rows."""
+    """DealRowSerializer over the deals with their parties, as the list serves them."""
     deals = Deal.objects.filter(slug__in=slugs).with_parties().with_citation_count().order_by(*NEWEST_FIRST)
     request = RequestFactory().get("/api/v1/deals/", HTTP_HOST=host)
     with translation.override(language):

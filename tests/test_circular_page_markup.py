@@ -1,4 +1,4 @@
-"""The circular deals page's loops, written in Python (deals.web.rows.loop_articles from deals.figures.loops), as exact markup.
+"""The circular deals page's loops (money/includes/loop.html over deals.figures.loops), as exact markup.
 
 The expected markup is what the page showed before its loops were read as plain values and its figures
 formatted once per language: the same bytes, every value escaped, in English and Spanish, with subsidiaries

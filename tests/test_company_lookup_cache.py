@@ -32,10 +32,14 @@ def sql_of(client, path, params) -> list[str]:
 def test_a_filtered_list_read_again_reads_the_version_once_and_no_company(client, cloud, path):
     first = sql_of(client, path, {"company": "cloud"})
     again = sql_of(client, path, {"company": "cloud"})
-    assert any("deals_company" in sql and '"slug" IN' in sql for sql in first)
-    assert not any("deals_company" in sql and '"slug" IN' in sql for sql in again)
+    assert any(_looks_up_a_slug(sql) for sql in first)
+    assert not any(_looks_up_a_slug(sql) for sql in again)
     assert sum("deals_contentversion" in sql for sql in again) == 1
     assert len(again) < len(first)
+
+
+def _looks_up_a_slug(sql: str) -> bool:
+    return "deals_company" in sql and ('"slug" IN' in sql or '"slug" =' in sql)
 
 
 def test_a_new_slug_is_found_and_the_old_one_refused_at_once(client, api_client, cloud):

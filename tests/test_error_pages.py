@@ -57,7 +57,7 @@ def test_an_unknown_api_address_is_a_json_404(client):
 
 
 def test_a_crashing_api_request_is_a_json_500(client, monkeypatch):
-    _broken(monkeypatch, "deals.api.deal_rows.party_links")
+    _broken(monkeypatch, "deals.api.views.FilteredRows.count")
 
     response = client.get("/api/v1/deals/", HTTP_ACCEPT_LANGUAGE="es")
 
@@ -84,7 +84,7 @@ def error_log():
 def test_a_server_error_is_one_log_line_with_the_request_id_the_answer_shows(
     client, monkeypatch, error_log, url, target
 ):
-    _broken(monkeypatch, target or "deals.api.deal_rows.party_links")
+    _broken(monkeypatch, target or "deals.api.views.FilteredRows.count")
 
     response = client.get(url)
 

@@ -72,15 +72,11 @@ def test_iso_dates_filter_in_spanish_too(client, world):
 
 def test_the_language_switcher_keeps_the_page_and_its_filters(client, world):
     english = client.get("/deals/?kind=equity").content.decode()
-    assert '<form class="language-switcher" action="/i18n/setlang/" method="post">' in english
-    assert '<input type="hidden" name="next" value="/deals/?kind=equity">' in english
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/deals/?kind=equity"})
-    assert response.status_code == 302
-    assert response["Location"] == "/es/deals/?kind=equity"
+    assert '<nav class="language-switcher"' in english
+    assert '<a href="/es/deals/?kind=equity" lang="es" hreflang="es">Español</a>' in english
     spanish = client.get("/es/deals/?kind=equity").content.decode()
-    assert '<input type="hidden" name="next" value="/deals/?kind=equity">' in spanish
-    back = client.post("/i18n/setlang/", {"language": "en", "next": "/deals/?kind=equity"})
-    assert back["Location"] == "/deals/?kind=equity"
+    assert '<a href="/deals/?kind=equity" lang="en" hreflang="en">English</a>' in spanish
+    assert '<a href="/es/deals/?kind=equity" lang="es" hreflang="es" aria-current="true">Español</a>' in spanish
 
 
 def test_the_feed_is_translated(client, world):

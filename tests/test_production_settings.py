@@ -105,16 +105,6 @@ def test_postgresql_plans_with_the_page_cost_of_an_ssd(db):
         assert cursor.fetchone() == ("0",)
 
 
-def test_prepared_statements_can_be_turned_off_for_a_pooler():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
-    url = "postgres://postgres@127.0.0.1:5432/dealsite"
-    on = _manage("shell", "--no-imports", "-c", code, DATABASE_URL=url)
-    off = _manage("shell", "--no-imports", "-c", code, DATABASE_URL=url, DB_PREPARED_STATEMENTS="off")
-    assert (on.stdout.strip(), off.stdout.strip()) == ("5", "None"), on.stderr + off.stderr
-    wrong = _manage("check", DATABASE_URL=url, DB_PREPARED_STATEMENTS="sometimes")
-    assert wrong.returncode != 0 and "DB_PREPARED_STATEMENTS must be one of" in wrong.stderr
-
-
 def test_healthz_answers_plain_http_while_everything_else_redirects_to_https(client, db, settings):
     """A load balancer's plain-HTTP probe sees the health, not a redirect (SECURE_REDIRECT_EXEMPT)."""
     settings.SECURE_SSL_REDIRECT = True

@@ -50,7 +50,7 @@ def test_a_repeated_list_reads_its_total_from_the_cache(client, api_client):
     for _ in range(3):
         make_deal(investor, CompanyFactory())
     for get, url in ((client, "/deals/"), (api_client, "/api/v1/deals/")):
-        caches["lookups"].clear()
+        caches["default"].clear()
         first = queries(get, url, {"investor": "investor"})
         again = queries(get, url, {"investor": "investor", "page_size": 2})
         assert sum(sql.startswith("SELECT COUNT(*)") for sql in first) == 1

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.http import Http404
@@ -23,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from deals.api import deal_rows, preconditions, schema
+from deals.api import preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.json_renderer import JSONRenderer
 from deals.api.permissions import StaffModelPermissions
@@ -37,10 +36,8 @@ from deals.api.serializers import (
     PartyRowSerializer,
     SourceSerializer,
 )
-from deals.lists.compiled_query import KeyedQuery
 from deals.lists.counts import FilteredRows
 from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
-from deals.lists.memo import Memo
 from deals.models import Alliance, Citation, Company, Deal, DealOption, DealParty, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
 from deals.rules import services
@@ -48,25 +45,7 @@ from deals.rules.public import public_companies, public_deals, public_sources
 
 
 class FormatNegotiation(DefaultContentNegotiation):
-    """An unknown `?format=` is a 400 naming the formats there are, not DRF's bare 404.
-
-    Clients send the same few Accept headers, so the choice each leads to (the renderer's place in the
-    list and the media type) is worked out once, not parsed and matched again on every request.
-    """
-
-    choices = Memo(256)
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        format = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        key = (format, request.META.get("HTTP_ACCEPT", "*/*"), tuple(type(renderer) for renderer in renderers))
-        # A refusal (an unknown format, nothing acceptable) raises and is not remembered.
-        place, media_type = self.choices.get(key, lambda: self._choice(request, renderers, format_suffix))
-        return renderers[place], media_type
-
-    def _choice(self, request, renderers, format_suffix) -> tuple[int, str]:
-        """The renderer's place in the list and the media type."""
-        renderer, media_type = super().select_renderer(request, renderers, format_suffix)
-        return renderers.index(renderer), media_type
+    """An unknown `?format=` is a 400 naming the formats there are, not DRF's bare 404."""
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]
@@ -163,19 +142,6 @@ class CompanyViewSet(WritableViewSet):
     def get_queryset(self):
         return _visible_companies(self.sees_everything()).all()
 
-    def get_object(self):
-        """A public company asked for by a well-formed slug is read by SQL compiled once (deals.lists.compiled_query):
-        building and compiling DRF's lookup took longer than running it. Anything else goes DRF's way."""
-        slug = self.kwargs[self.lookup_field]
-        if self.request.method not in permissions.SAFE_METHODS or self.sees_everything() or not slug_re.match(slug):
-            return super().get_object()
-        company = next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), None)
-        if company is None:
-            return super().get_object()  # its 404
-        self.check_object_permissions(self.request, company)
-        self.shown = [company]
-        return company
-
     def timestamps(self, company):
         return (company.updated_at, company.parent and company.parent.updated_at)
 
@@ -241,8 +207,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
 
     def get_queryset(self):
         if self.action == "list":
-            # The list reads values, not models: see list().
-            return _listed_deals(self.sees_everything()).all()
+            return _listed_deals(self.sees_everything()).with_parties()
         visible = Deal.objects.all() if self.sees_everything() else public_deals()
         deals = visible.with_parties().prefetch_related(
             Prefetch("tranches", queryset=Tranche.objects.select_related("company")),
@@ -254,17 +219,14 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
         return deals.order_by(*NEWEST_FIRST)
 
     def list(self, request, *args, **kwargs):
-        """DealRowSerializer's rows, built from values by deal_rows: the serializer would spend most of the request."""
+        """The deals, their total kept by the filters' values (deals.lists.counts.FilteredRows)."""
         everything = self.sees_everything()
         filterset = FilterSetBackend().valid_filterset(request, self.get_queryset(), self)
         deals = FilteredRows(
-            filterset,
-            start=f"api-deals:{'all' if everything else 'published'}",
-            published_only=not everything,
-            shape=lambda rows: rows.values(*deal_rows.DEAL_VALUES),
+            filterset, start=f"api-deals:{'all' if everything else 'published'}", published_only=not everything
         )
-        page = deal_rows.attach_parties(self.paginate_queryset(deals))
-        return self.get_paginated_response(deal_rows.DealRowWriter(request).rows(page))
+        page = self.paginate_queryset(deals)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
         with _rules_of_the_save():
@@ -295,12 +257,11 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
             yield deal.deal.updated_at
             yield deal.company.updated_at
             return
-        if self.action == "list":
-            yield from deal_rows.timestamps(deal)
-            return
         yield deal.updated_at
         for party in deal.parties.all():
             yield party.company.updated_at
+        if self.action == "list":  # a row shows the deal and its parties
+            return
         for tranche in deal.tranches.all():
             yield tranche.company and tranche.company.updated_at
         for option in deal.options.all():
@@ -326,9 +287,6 @@ def _visible_companies(everything: bool):
     """The companies the API reads from, built once (see _listed_deals)."""
     companies = Company.objects.all() if everything else public_companies()
     return companies.select_related("parent").order_by("name", "pk")
-
-
-_PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: _visible_companies(False).filter(slug__in=slugs), key_type=str)
 
 
 @cache

@@ -18,7 +18,6 @@ from deals.core.money import CENT
 from deals.core.svg_charts import Series, columns, horizontal_bars
 from deals.figures.network import KIND_COLOURS
 from deals.figures.totals import SIDES
-from deals.lists.compiled_query import KeyedQuery
 from deals.models import Company, CompanyYear, MoneyFlow
 
 LARGEST_INVESTORS = 15
@@ -127,14 +126,8 @@ def company_years(company) -> list[YearRow]:
 
     Read from CompanyYear, which `deals.figures.company_totals` keeps equal to the sums of the company's money flows.
     """
-    years = _COMPANY_YEARS.rows([company.pk])
+    years = CompanyYear.objects.filter(company=company).order_by(F("year").asc(nulls_last=True))
     return [YearRow(row.year, {side: _cents(getattr(row, side)) for side in SIDES}, row.deal_count) for row in years]
-
-
-# Built and compiled once, run with the company's id.
-_COMPANY_YEARS = KeyedQuery(
-    lambda company_ids: CompanyYear.objects.filter(company__in=company_ids).order_by(F("year").asc(nulls_last=True))
-)
 
 
 def _cents(amount: Decimal | None) -> Decimal | None:

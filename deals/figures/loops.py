@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from deals.core.choices import Publication
+from deals.core.choices import DealStatus, Publication
 from deals.core.dates import format_partial_date
 from deals.core.links import detail_url
 from deals.models import Company, Cycle, CycleLeg
@@ -75,6 +75,9 @@ class LoopDeal(NamedTuple):
     @property
     def announced_display(self) -> str:
         return format_partial_date(self.announced_on, self.announced_precision)
+
+    def get_status_display(self) -> str:
+        return DealStatus(self.status).label if self.status in DealStatus.values else self.status
 
     def get_absolute_url(self) -> str:
         return detail_url("deals:deal-detail", slug=self.slug)

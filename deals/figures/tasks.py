@@ -29,6 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from deals.figures import alliances, company_totals, cycles, derived_locks, flows
 from deals.models import DealParty
+from deals.rules import content_version
 from deals.rules.public import refresh_public_companies
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ def refresh_figures(deal_ids: list[int], company_ids: list[int] = (), cycles: bo
     """The figures of these deals and companies; then, when `cycles`, a rebuild of the circular deals."""
     with _turn():
         refresh_money_of_deals(set(deal_ids), set(company_ids))
+        _figures_shown_changed()
     if cycles:
         request_cycles_rebuild()
 
@@ -141,6 +143,7 @@ def refresh_figures(deal_ids: list[int], company_ids: list[int] = (), cycles: bo
 def regroup_companies(company_ids: list[int], cycles: bool = True) -> None:
     with _turn():
         regroup(set(company_ids))
+        _figures_shown_changed()
     if cycles:
         request_cycles_rebuild()
 
@@ -153,6 +156,7 @@ def rebuild_all_figures() -> None:
         alliances.refresh()
         company_totals.refresh()
         refresh_public_companies()
+        _figures_shown_changed()
     request_cycles_rebuild()
 
 
@@ -161,6 +165,14 @@ def rebuild_cycles() -> int:
     """The circular deals (the Cycle tables) from the published deals' flows; returns the loops kept."""
     with _turn():
         return cycles.refresh()
+
+
+def _figures_shown_changed() -> None:
+    """Pages kept under the content version (dealsite.page_cache, list totals) showed the figures before a worker
+    rebuilt them, after the save that queued it had bumped the version: bumped again. Run at once, the rebuild
+    was part of the save itself."""
+    if not runs_at_once():
+        content_version.bump()
 
 
 FIGURE_TASKS = (refresh_figures, regroup_companies, rebuild_all_figures, rebuild_cycles)

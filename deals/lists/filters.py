@@ -19,7 +19,6 @@ from deals import search
 from deals.core.choices import CompanyKind, DealKind, DealStatus, Role
 from deals.figures.totals import INVESTING
 from deals.lists import company_names
-from deals.lists.compiled_query import KeyedQuery
 from deals.lists.newest_window import first_deals_window
 from deals.models import Alliance, Company, Deal, DealParty, Publication, Source
 from deals.models.deal import CURRENCY_CODE, NEWEST_FIRST
@@ -94,7 +93,6 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, self.tie_breaker)
 
 
-_PUBLIC_COMPANY_BY_SLUG = KeyedQuery(lambda slugs: public_companies().filter(slug__in=slugs), key_type=str)
 # Longer text is no company's name, slug or alias: refused without a lookup.
 COMPANY_TEXT_MAX_LENGTH = 200
 
@@ -104,8 +102,7 @@ def _public_company(slug: str):
     filtered list's request then reads the version, once, instead of the company)."""
     found = content_version.remembered(
         f"company-by-slug:{slug}",
-        lambda: next(iter(_PUBLIC_COMPANY_BY_SLUG.rows([slug])), False),
-        cache_alias="lookups",
+        lambda: public_companies().filter(slug=slug).first() or False,
     )
     return found or None
 
@@ -117,7 +114,6 @@ def _public_companies_called(text: str) -> tuple[tuple[str, str], ...]:
     return content_version.remembered(
         f"companies-called:{key}",
         lambda: company_names.called(key, public_companies().values_list("slug", "name", "aliases")),
-        cache_alias="lookups",
     )
 
 

@@ -84,11 +84,9 @@ def alliances_of(company, alliances=None):
     return _through_deals_of(company, alliances.filter(Q(company_a=group) | Q(company_b=group)))
 
 
-def largest_alliances(count: int, group_a: int, group_b: int, company_a: int | None, company_b: int | None):
-    """The `count` first of alliances_of(company) by total value, largest first (ties by slug), from keys: the
-    company's group's id once for each side of the pair and, for a subsidiary, its own id once for each side
-    (None for a group). Each key is used once, so that the query can be compiled once and run with other keys
-    (deals.lists.compiled_query.KeyedQuery).
+def largest_alliances(count: int, group_id: int, company_id: int | None):
+    """The `count` first of alliances_of(company) by total value, largest first (ties by slug): by the company's
+    group's id and, for a subsidiary, its own id (None for a group).
 
     The group is company_a of some alliances and company_b of others: each side is read in the order of its
     index (side, -total_usd, slug) and stops after `count`, and only those are sorted, instead of every
@@ -104,7 +102,7 @@ def largest_alliances(count: int, group_a: int, group_b: int, company_a: int | N
         # Selected once more: SQLite takes no LIMIT in the parts of a UNION.
         return Alliance.objects.filter(pk__in=first).order_by().values("pk")
 
-    sides = side("company_a", group_a, company_a).union(side("company_b", group_b, company_b), all=True)
+    sides = side("company_a", group_id, company_id).union(side("company_b", group_id, company_id), all=True)
     return Alliance.objects.filter(pk__in=sides).order_by(*largest)[:count]
 
 

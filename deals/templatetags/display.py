@@ -1,21 +1,19 @@
 """How figures look on the pages: money, percentages, capacity, durations, links, page addresses."""
 
 from decimal import Decimal
-from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from deals.core import links
-from deals.core.choices import QuantityUnit
+from deals.core.choices import DatePrecision, QuantityUnit
+from deals.core.dates import format_partial_date, truncate
 from deals.core.money import SYMBOLS, USD, format_money, format_range, qualify
-from deals.lists.memo import Memo
-from deals.web import rows
 
 register = template.Library()
 
@@ -50,6 +48,14 @@ def _number(value: Decimal) -> str:
     value = Decimal(value).normalize()
     places = max(0, -value.as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def year_month(day):
+    """A date as its month and year ("May 2024"), empty when unknown."""
+    if day is None:
+        return ""
+    return format_partial_date(truncate(day, DatePrecision.MONTH), DatePrecision.MONTH)
 
 
 @register.filter
@@ -116,14 +122,6 @@ def web_link(url):
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number):
-    """The current address with another page number, every filter kept."""
-    query = context["request"].GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
-
-
-@register.simple_tag(takes_context=True)
 def query_without_paging(context):
     query = context["request"].GET.copy()
     query.pop("page", None)
@@ -132,45 +130,10 @@ def query_without_paging(context):
 
 
 @register.simple_tag(takes_context=True)
-def unprefixed_path(context):
-    """The current address in the default language, which Django's set_language view can translate either way.
-
-    English pages have no prefix, so set_language runs in English and cannot resolve a /es/ address.
-    """
-    return _in_default_language(context["request"].get_full_path(), get_language())
-
-
-@lru_cache(maxsize=1024)
-def _in_default_language(path: str, language: str | None) -> str:
-    # translate_url resolves `path` in the active language, which the cache key holds.
-    return translate_url(path, settings.LANGUAGE_CODE)
-
-
-# Rendered filter forms, by language, page and query: Django renders each widget through templates (several
-# milliseconds a form), yet a valid form's markup depends only on those.
-_VALID_FORMS = Memo(512)
-
-
-@register.simple_tag(takes_context=True)
-def filter_form(context):
-    """{% filter_form %}: includes/filter_form.html for the context's filterset, reused while the form is valid.
-
-    An invalid form is always rendered afresh: whether a company slug exists depends on the database.
-    """
-    template = context.template.engine.get_template("includes/filter_form.html")
-    filterset, request = context["filterset"], context["request"]
-    if not filterset.is_valid():
-        return template.render(context)
-    key = (
-        get_language(),
-        request.path,
-        type(filterset),
-        bool(context.get("suggest_companies")),
-        tuple(sorted((name, tuple(values)) for name, values in request.GET.lists())),
-    )
-    return _VALID_FORMS.get(key, lambda: template.render(context))
-
-
-# {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.web.rows.
-for writer in (rows.deal_rows, rows.alliance_rows, rows.partner_rows, rows.timeline_items):
-    register.simple_tag(writer)
+def language_links(context):
+    """[(code, name in that language, this address in that language)] for the language links: the language is the
+    address's (`/es/…`), so a page needs no cookie to be shown in it, and each address is one page to keep."""
+    path = context["request"].get_full_path()
+    return [
+        (code, get_language_info(code)["name_local"], translate_url(path, code)) for code, _name in settings.LANGUAGES
+    ]

@@ -3,13 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from deals.exchange.csv_export import alliances_csv_response
 from deals.lists.filters import AllianceFilterSet
-from deals.lists.party_links import attach_party_links
 from deals.models import Alliance
-from deals.web.rows import DEAL_ROW_FIELDS
 from deals.web.views.exporting import export_filtered
-from deals.web.views.listing import render_list
+from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
-# What deals.web.rows.alliance_rows shows of an alliance and its two companies: the list reads these columns only.
+# What includes/alliance_table.html shows of an alliance and its two companies: the list reads these columns only.
 ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "further_usd", "dominant_kind", "latest_announced"]
 ALLIANCE_ROW_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
 
@@ -35,6 +33,6 @@ def alliance_detail(request, slug_a, slug_b):
     alliance = get_object_or_404(
         Alliance.objects.select_related("company_a", "company_b"), company_a__slug=slug_a, company_b__slug=slug_b
     )
-    deals = alliance.deals.published().only(*DEAL_ROW_FIELDS)
-    deals = attach_party_links(deals.order_by(F("announced_on").asc(nulls_last=True), "title"))
+    deals = alliance.deals.published().only(*DEAL_ROW_FIELDS).with_parties()
+    deals = deals.order_by(F("announced_on").asc(nulls_last=True), "title")
     return render(request, "deals/alliance_detail.html", {"alliance": alliance, "deals": deals})

@@ -1,5 +1,7 @@
 from collections import defaultdict
-from functools import cache, partial
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef, Q
@@ -9,10 +11,8 @@ from django.utils.translation import gettext as _
 
 from deals.core.links import detail_url
 from deals.exchange.csv_export import companies_csv_response
-from deals.lists.compiled_query import KeyedQuery
 from deals.lists.counts import remembered_total
 from deals.lists.filters import CompanyFilterSet
-from deals.lists.party_links import attach_party_links
 from deals.models import Alliance, CompanyTotals, DealParty, Role
 from deals.models.deal import NEWEST_FIRST
 from deals.rules.public import (
@@ -22,9 +22,8 @@ from deals.rules.public import (
     public_companies,
     public_deals,
 )
-from deals.web.rows import DEAL_ROW_FIELDS, Partner
 from deals.web.views.exporting import export_filtered
-from deals.web.views.listing import render_list
+from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
 # The company page shows its most recent deals; the deals list has them all.
 COMPANY_PAGE_DEALS = 100
@@ -38,6 +37,19 @@ PARTNER_VALUES += ("company_a__name", "company_a__slug", "company_b__name", "com
 # Suggestions for the company filters: a few names, for text this long at most.
 SUGGESTIONS = 10
 SUGGEST_MAX_LENGTH = 100
+
+
+class Partner(NamedTuple):
+    """A row of a company page's partners table: the partner and the figures of their alliance."""
+
+    slug: str
+    name: str
+    alliance_slug: str
+    alliance_url: str
+    deal_count: int
+    total_usd: Decimal | None
+    further_usd: Decimal | None
+    latest_announced: date | None
 
 
 def _filtered(request):
@@ -78,7 +90,7 @@ def company_detail(request, slug):
     companies = public_companies()
     company = get_object_or_404(companies.select_related("parent", "totals"), slug=slug)
     deal_count = _deal_count(company)
-    recent = attach_party_links(_NEWEST_DEALS[deal_count >= WALK_ALL_DEALS_FROM].rows([company.pk]))
+    recent = list(_page_of(_newest_deals(company.pk, deal_count >= WALK_ALL_DEALS_FROM)).with_parties())
     largest = _largest_partners(company, COMPANY_PAGE_PARTNERS + 1)
     partners = largest[:COMPANY_PAGE_PARTNERS]
     context = {
@@ -97,10 +109,8 @@ def company_detail(request, slug):
 def _largest_partners(company, count: int) -> list[Partner]:
     """The Partner rows of the company's `count` largest alliances (deals.rules.public.largest_alliances)."""
     group = company.group
-    if company == group:
-        keys, subsidiary = [group.pk, group.pk], False
-    else:
-        keys, subsidiary = [group.pk, company.pk, group.pk, company.pk], True
+    own = None if company == group else company.pk
+    alliances = largest_alliances(count, group.pk, own).values_list(*PARTNER_VALUES, named=True)
     return [
         Partner(
             *(
@@ -115,20 +125,8 @@ def _largest_partners(company, count: int) -> list[Partner]:
             row.further_usd,
             row.latest_announced,
         )
-        for row in _largest_alliance_rows(count, subsidiary).rows(keys)
+        for row in alliances
     ]
-
-
-@cache
-def _largest_alliance_rows(count: int, subsidiary: bool) -> KeyedQuery:
-    """largest_alliances() as named rows of PARTNER_VALUES, compiled once per count and shape (a group, or a
-    subsidiary that also names itself) and run with the keys."""
-
-    def alliances(keys):
-        group_a, company_a, group_b, company_b = keys if subsidiary else (keys[0], None, keys[1], None)
-        return largest_alliances(count, group_a, group_b, company_a, company_b).values_list(*PARTNER_VALUES, named=True)
-
-    return KeyedQuery(alliances)
 
 
 def _partner_count(company) -> int:
@@ -179,20 +177,11 @@ def _page_of(newest):
     return page.order_by(*NEWEST_FIRST).only(*DEAL_ROW_FIELDS)
 
 
-def _newest_page(company_ids: list[int], walk_all_deals: bool):
-    (company_id,) = company_ids
-    return _page_of(_newest_deals(company_id, walk_all_deals))
-
-
-# The page's deals, by whether all deals are walked: built and compiled once, run with the company's id.
-_NEWEST_DEALS = {walk: KeyedQuery(partial(_newest_page, walk_all_deals=walk)) for walk in (False, True)}
-
-
 def _by_role(company, deals):
     """[(role label, deals)] in the order roles are declared; a deal appears under each role the company has."""
     grouped = defaultdict(list)
     for deal in deals:
-        for party in deal.party_links:
+        for party in deal.parties.all():
             if party.company_id == company.pk:
                 grouped[party.role].append(deal)
     return [(role.label, grouped[role]) for role in Role if grouped[role]]

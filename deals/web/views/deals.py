@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from deals.core.choices import RelationKind
 from deals.exchange.csv_export import deal_parties_csv_response, deals_csv_response
 from deals.lists.filters import DealFilterSet
-from deals.lists.party_links import attach_party_links
 from deals.models import Citation, DealOption, DealRelation, Publication, Tranche
 from deals.rules.public import public_deals
-from deals.web.rows import DEAL_ROW_FIELDS
 from deals.web.views.exporting import export_filtered
-from deals.web.views.listing import render_list
+from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
 # How a relation reads from the other deal's side: A expands B, so B is expanded by A.
 INVERSE_RELATION = {
@@ -27,10 +25,9 @@ def _filtered(request):
 
 
 def deal_list(request):
-    filterset = DealFilterSet(request.GET, queryset=public_deals().only(*DEAL_ROW_FIELDS), request=request)
-    return render_list(
-        request, "deals/deal_list.html", filterset, read_rows=attach_party_links, start="pages:published-deals"
-    )
+    deals = public_deals().only(*DEAL_ROW_FIELDS).with_parties()
+    filterset = DealFilterSet(request.GET, queryset=deals, request=request)
+    return render_list(request, "deals/deal_list.html", filterset, start="pages:published-deals")
 
 
 def deal_export(request):

@@ -3,15 +3,25 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 
 from deals.lists.counts import FilteredRows, RememberedCountPaginator
 from deals.lists.filters import CompanySlugField
-from deals.lists.memo import Memo
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_PAGINATIONS = Memo(512)
+# What includes/deal_table.html shows of a deal: the lists read these columns only (.only()).
+DEAL_ROW_FIELDS = [
+    "slug",
+    "title",
+    "kind",
+    "status",
+    "announced_on",
+    "announced_precision",
+    "amount",
+    "currency",
+    "amount_qualifier",
+    "amount_usd",
+]
 
 
 def page_size(request) -> int:
@@ -41,12 +51,11 @@ def company_slug_redirect(request, filterset) -> HttpResponseRedirect | None:
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-def render_list(request, template, filterset, read_rows=list, start: str | None = None):
+def render_list(request, template, filterset, start: str | None = None):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
 
-    `read_rows` turns the page's queryset into its rows (e.g. deals.lists.party_links.attach_party_links). `start` names
-    the queryset the FilterSet starts from, when no other list of the pages starts from the same name with other
-    rows: its total is then kept by the filters' values (deals.lists.counts.FilteredRows), else by its SQL."""
+    `start` names the queryset the FilterSet starts from, when no other list of the pages starts from the same name
+    with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL."""
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
@@ -56,15 +65,10 @@ def render_list(request, template, filterset, read_rows=list, start: str | None 
     # The pages list published deals only (FilteredRows' default).
     rows = filterset.qs if start is None else FilteredRows(filterset, start=start)
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
-    page.object_list = read_rows(page.object_list)
     context.update(page=page, pagination=rendered_pagination(request, page))
     return render(request, template, context)
 
 
 def rendered_pagination(request, page) -> str:
-    """includes/pagination.html for the page: rendered once, for pages that show it above and below the rows, and
-    kept, as it depends only on the language, the query string and the page's figures."""
-    paginator = page.paginator
-    key = (get_language(), request.META.get("QUERY_STRING", ""), page.number, paginator.per_page, paginator.count)
-    context = {"page": page, "request": request}
-    return _PAGINATIONS.get(key, lambda: render_to_string("includes/pagination.html", context))
+    """includes/pagination.html for the page: rendered once, for pages that show it above and below the rows."""
+    return render_to_string("includes/pagination.html", {"page": page}, request=request)

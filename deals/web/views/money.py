@@ -5,7 +5,6 @@ import json
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from deals.figures import charts, cycles, network
 from deals.figures.loops import loops
@@ -15,7 +14,6 @@ from deals.lists.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.models import Alliance, Cycle
 from deals.rules import content_version
 from deals.rules.public import public_companies
-from deals.web.rows import loop_articles
 from deals.web.views.listing import company_slug_redirect, page_size, rendered_pagination, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
@@ -25,8 +23,6 @@ LABS_PER_PAGE = 20
 # the ten the search keeps).
 CIRCULAR_PAGE_DEALS_PER_LEG = 3
 PROXY_WAR_CACHE_SECONDS = 24 * 60 * 60
-# A page of loops, as written: kept until the next change to the content (which also rebuilds the loops).
-CIRCULAR_ARTICLES_SECONDS = 24 * 60 * 60
 
 
 def circular_deals(request):
@@ -45,27 +41,11 @@ def circular_deals(request):
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(
         page=page,
-        articles=_loop_articles(page.object_list),
+        loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG),
         folded=filterset.folded,
         pagination=rendered_pagination(request, page),
     )
     return render(request, "money/circular.html", context)
-
-
-def _loop_articles(cycles_shown) -> str:
-    """The markup of a page of loops, kept under the content version and what it shows (the cycles' ids, which
-    name their view, and the language).
-
-    Writing it reads three more tables (legs, companies, deals with their sources) and formats some sixty
-    amounts and dates: more than half of the page's time. The loops only change with the content: every
-    change to a company, deal, party, citation or source bumps the version, and so does each rebuild of the
-    loops."""
-    shown = ",".join(str(cycle.pk) for cycle in cycles_shown)
-    return content_version.remembered(
-        f"circular:{get_language()}:{CIRCULAR_PAGE_DEALS_PER_LEG}:{shown}",
-        lambda: loop_articles(loops(cycles_shown, CIRCULAR_PAGE_DEALS_PER_LEG)),
-        seconds=CIRCULAR_ARTICLES_SECONDS,
-    )
 
 
 def _network_filterset(request):
