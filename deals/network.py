@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deals.links import detail_url_maker
+from deals.models import Alliance
 from deals.models.choices import CompanyKind, DealKind, Publication
 
 # One colour per kind of deal, shared by the drawing, its legend and the charts.
@@ -128,18 +129,17 @@ def _node_of(slug, name, kind, url_of) -> dict:
 
 
 def _published_links(alliances):
-    """(alliance id, deal id) of the alliances' published deals, largest alliance first, then by deal: read from the
-    alliances joined to their deals (an `IN` subquery of alliances led SQLite to probe every pair of a published
-    deal and an alliance)."""
-    linked = _ordered(alliances).filter(deals__publication=Publication.PUBLISHED)
-    return linked.order_by("-total_usd", "slug", "deals__id").values_list("pk", "deals__id")
+    return Alliance.deals.through.objects.filter(
+        alliance__in=alliances.order_by().values("pk"), deal__publication=Publication.PUBLISHED
+    )
 
 
 def download_edges(alliances, slugs: dict[int, str]):
     """Each filtered alliance as an edge with its published deals, largest first: the alliances and their deal
     links are read side by side in the same order, a chunk at a time."""
     rows = _ordered(alliances).values_list("company_a_id", "company_b_id", *EDGE_FIELDS).iterator(chunk_size=CHUNK)
-    links = _published_links(alliances).iterator(chunk_size=CHUNK)
+    links = _published_links(alliances).order_by("-alliance__total_usd", "alliance__slug", "deal_id")
+    links = links.values_list("alliance_id", "deal_id").iterator(chunk_size=CHUNK)
     link = next(links, None)
     for row in rows:
         deal_ids = []
