@@ -35,7 +35,7 @@ run: $(SERVING)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_data
 	$(PY) manage.py create_demo_editor
-	@# The task worker (derived figures, deals/tasks.py) beside the server; Ctrl-C stops both.
+	@# The task worker (derived figures, deals/figures/tasks.py) beside the server; Ctrl-C stops both.
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000

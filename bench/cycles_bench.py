@@ -43,8 +43,8 @@ def main() -> None:
 def report() -> None:
     from collections import Counter
 
-    from deals import cycles
-    from deals.flows import flows, folded
+    from deals.figures import cycles
+    from deals.figures.flows import flows, folded
     from deals.models import Company, Cycle, Deal
 
     print(f"{Company.objects.count()} companies, {Deal.objects.published().count()} published deals")

@@ -91,8 +91,8 @@ def busiest(database) -> tuple[dict, dict]:
     """The company with the most deals, and the fifth busiest investor, from one database."""
     from django.db.models import Count
 
+    from deals.figures.totals import INVESTING
     from deals.models import CompanyTotals, DealParty
-    from deals.totals import INVESTING
 
     top = CompanyTotals.objects.using(database).select_related("company").order_by("-deal_count").first()
     investors = (

@@ -10,6 +10,7 @@ class DealsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from deals import pg_timestamps, signals  # noqa: F401
+        from deals.figures import signals  # noqa: F401
+        from deals.lists import pg_timestamps
 
-        connection_created.connect(pg_timestamps.install, dispatch_uid="deals.pg_timestamps")
+        connection_created.connect(pg_timestamps.install, dispatch_uid="deals.lists.pg_timestamps")

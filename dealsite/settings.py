@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "deals.middleware.RefuseNulInAdminQuery",
+    "deals.web.middleware.RefuseNulInAdminQuery",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "deals.middleware.ContentVersionReadOnce",
+    "deals.web.middleware.ContentVersionReadOnce",
 ]
 
 ROOT_URLCONF = "dealsite.urls"
@@ -111,7 +111,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that does not answer (hung, or a network that drops packets) fails the connection after this many
     # seconds instead of the operating system's minutes.
     options["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "5")
-    # Only deals.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
+    # Only deals.lists.prepared_statements prepares (Django's own queries never do): a query it runs a fifth time on a
     # connection. Off for a connection pooler that cannot keep prepared statements (PgBouncer before 1.21).
     options["prepare_threshold"] = 5 if envbool("DB_PREPARED_STATEMENTS", "on") else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -161,7 +161,7 @@ LOGGING = {
 # database the pages wait for (SQLite's one writer above all), and in every query count of the lists. Not LocMemCache,
 # which is per process. The login lock-out (django-axes) keeps its failures in the database (its default handler),
 # which every worker shares too.
-# List totals (deals.counts) and company lookups have per-process caches of their own (a flood of distinct filters
+# List totals (deals.lists.counts) and company lookups have per-process caches of their own (a flood of distinct filters
 # culls old totals, never the throttle's history).
 CACHES = {
     "default": envcache("CACHE_URL", BASE_DIR / ".django-cache"),
@@ -170,7 +170,7 @@ CACHES = {
         "LOCATION": "dealsite-counts",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # A company filter's company, looked up by its slug (deals.filters.CompanySlugField).
+    # A company filter's company, looked up by its slug (deals.lists.filters.CompanySlugField).
     "lookups": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dealsite-lookups",
@@ -244,7 +244,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Derived figures (money flows, alliances, company totals, circular deals) are rebuilt by tasks (deals.tasks): with
+# Derived figures (money flows, alliances, company totals, circular deals) are rebuilt by tasks (deals.figures.tasks): with
 # "database" (the default) a save queues them in the database and `manage.py db_worker` runs them; "immediate" runs
 # them in the saving request (the tests do).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
@@ -308,10 +308,10 @@ SPECTACULAR_SETTINGS = {
         "deals.api.schema.empty_query_values_mean_absent",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "CompanyKindEnum": "deals.models.choices.CompanyKind",
-        "DealKindEnum": "deals.models.choices.DealKind",
-        "QualifierEnum": "deals.models.choices.Qualifier",
-        "DatePrecisionEnum": "deals.models.choices.DatePrecision",
+        "CompanyKindEnum": "deals.core.choices.CompanyKind",
+        "DealKindEnum": "deals.core.choices.DealKind",
+        "QualifierEnum": "deals.core.choices.Qualifier",
+        "DatePrecisionEnum": "deals.core.choices.DatePrecision",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

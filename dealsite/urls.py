@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("deals.urls")),
-    path("", include("deals.money_urls")),
+    path("", include("deals.web.urls")),
+    path("", include("deals.web.money_urls")),
     prefix_default_language=False,
 )

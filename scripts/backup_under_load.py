@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 COMPARED_APPS = {"deals", "auth", "admin", "authtoken"}
-# Renewed by a restore (deals.content_version.renew); permissions are made by migrate, not restored.
+# Renewed by a restore (deals.rules.content_version.renew); permissions are made by migrate, not restored.
 SKIPPED = {"deals.ContentVersion", "auth.Permission"}
 KEPT = 3  # deals the writer keeps at a time: each commit adds one and deletes the oldest
 

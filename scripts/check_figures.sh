@@ -16,7 +16,7 @@ export DATABASE_URL="${CHECK_FIGURES_DATABASE_URL:-sqlite:///$WORK/figures.sqlit
 $PY manage.py migrate --noinput -v0
 $PY manage.py flush --noinput
 $PY manage.py load_seed_data -v0
-# The seed's saves queued their figure tasks (deals/tasks.py): the worker runs them, as it would beside the site.
+# The seed's saves queued their figure tasks (deals/figures/tasks.py): the worker runs them, as it would beside the site.
 $PY manage.py db_worker --batch --no-startup-delay --no-reload -v0
 echo "check_figures on the seed deals:"
 $PY manage.py check_figures

@@ -7,8 +7,8 @@ from decimal import Decimal
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from deals.core.choices import CompanyKind, DealKind
 from deals.models import Company, Deal, Role, Source
-from deals.models.choices import CompanyKind, DealKind
 from tests.factories import CitationFactory, CompanyFactory, PartyFactory, SourceFactory, TrancheFactory, make_deal
 
 

@@ -8,9 +8,9 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission, User
 
+from deals.core.choices import CompanyKind, DealKind
 from deals.models import Citation, Company, Deal, DealParty, Publication, Role, Source, Tranche
-from deals.models.choices import CompanyKind, DealKind
-from deals.permissions import ensure_groups
+from deals.rules.permissions import ensure_groups
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,8 @@ after the commit, as it does on the site.
 import datetime
 from decimal import Decimal
 
+from deals.core.choices import CompanyKind, DealKind, DealStatus
 from deals.models import Deal, Publication, Role
-from deals.models.choices import CompanyKind, DealKind, DealStatus
 from tests.factories import CitationFactory, CompanyFactory, DealFactory, PartyFactory, SourceFactory
 
 BILLION = Decimal(1_000_000_000)

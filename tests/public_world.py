@@ -10,8 +10,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from deals.core.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, RelationKind
 from deals.models import Company, Deal, DealRelation, Role
-from deals.models.choices import CitedField, CompanyKind, DatePrecision, DealKind, DealStatus, Qualifier, RelationKind
 from tests.factories import CitationFactory, CompanyFactory, DealFactory, PartyFactory, SourceFactory, TrancheFactory
 
 BILLION = Decimal(1_000_000_000)

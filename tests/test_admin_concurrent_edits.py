@@ -5,8 +5,8 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from deals import services
 from deals.models import Deal
+from deals.rules import services
 from tests.admin_forms import deal_form, party
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_user

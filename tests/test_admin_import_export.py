@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from import_export.forms import SelectableFieldsExportForm
 
+from deals.exchange.resources import CompanyResource, DealResource, SourceResource
 from deals.models import Company, Deal, Publication, Source
-from deals.resources import CompanyResource, DealResource, SourceResource
 from tests.factories import CompanyFactory, make_deal
 
 COMPANY_HEADER = "slug,name,kind,parent,country,founded_year,website,legal_form,aliases,description\n"

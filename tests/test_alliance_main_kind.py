@@ -1,16 +1,16 @@
 """An alliance's main kind of deal comes from its published deals only, a tie by a stated rule (issue 20, finding 18).
 
 A draft deal once changed a public alliance's main kind: the kinds tied, the tie went to whichever row the database
-returned first, and the draft's writes moved the rows. The rule (deals.alliances._PairTotals.main_kind): most
+returned first, and the draft's writes moved the rows. The rule (deals.figures.alliances._PairTotals.main_kind): most
 deals, then the kind whose code sorts first; drafts are not the alliance's deals at all.
 """
 
 import pytest
 from django.urls import reverse
 
-from deals.figures_check import differences
+from deals.core.choices import DealKind
+from deals.figures.figures_check import differences
 from deals.models import Alliance, Role
-from deals.models.choices import DealKind
 from tests.api_world import token_client
 from tests.factories import CitationFactory, CompanyFactory, DealFactory, PartyFactory, make_user
 

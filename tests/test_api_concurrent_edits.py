@@ -2,8 +2,8 @@
 
 import pytest
 
-from deals import services
 from deals.models import Deal
+from deals.rules import services
 from tests.api_world import build_world, token_client
 from tests.factories import make_user
 

@@ -12,8 +12,8 @@ from rest_framework.renderers import JSONRenderer
 from deals.api.renderers import CSVRenderer
 from deals.api.serializers import DealRowSerializer
 from deals.api.views import NEWEST_FIRST
+from deals.core.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from deals.models import Company, Deal, DealParty
-from deals.models.choices import DatePrecision, DealKind, DealStatus, Publication, Qualifier, Role
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, DealFactory, PartyFactory, make_deal
 

@@ -23,8 +23,8 @@ from deals.api.serializers import (
     DealSerializer,
     SourceSerializer,
 )
+from deals.core.choices import RelationKind
 from deals.models import Alliance, Company, Deal, DealRelation
-from deals.models.choices import RelationKind
 from tests.api_world import token_client
 
 pytestmark = pytest.mark.django_db

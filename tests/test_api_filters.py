@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from deals.core.choices import CompanyKind, DealKind, DealStatus
 from deals.models import Role
-from deals.models.choices import CompanyKind, DealKind, DealStatus
 from tests.factories import CompanyFactory, PartyFactory, make_deal
 from tests.shared_data import shared_fixture
 

@@ -70,7 +70,7 @@ def test_an_object_nobody_can_write_is_still_an_error():
 def test_api_bodies_are_drfs_rendering_of_their_data(api_client, path):
     odd = CompanyFactory(slug="odd")
     deal = make_deal(odd, CompanyFactory(), slug="odd-one", amount=Decimal("12.5"))
-    # Text saved now has no line separator (deals.text): these are rows stored before, written past save().
+    # Text saved now has no line separator (deals.core.text): these are rows stored before, written past save().
     Company.objects.filter(pk=odd.pk).update(name='Odd "Co"\u2028 <b>東京</b>\ttab')
     Deal.objects.filter(pk=deal.pk).update(title="Line\u2028sep and 🚀")
 

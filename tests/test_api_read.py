@@ -7,8 +7,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from deals.core.choices import RelationKind
 from deals.models import DealRelation
-from deals.models.choices import RelationKind
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal
 
@@ -245,7 +245,7 @@ def test_empty_parameters_count_as_absent(api_client, api_data):
 
 def _query_count(client, url):
     for name in ("counts", "lookups"):
-        caches[name].clear()  # counted and looked up afresh (deals.counts, deals.filters)
+        caches[name].clear()  # counted and looked up afresh (deals.lists.counts, deals.lists.filters)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -10,13 +10,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from deals import content_version
 from deals.models import Company, Deal, DealParty, Publication, Source
+from deals.rules import content_version
 from tests.admin_forms import deal_form, party
 from tests.factories import CitationFactory, CompanyFactory, SourceFactory, make_deal, make_user
 
 COMPARED_APPS = {"deals", "auth", "admin", "authtoken"}
-# A restore renews the content version (deals.content_version.renew): the one row not given back as it was.
+# A restore renews the content version (deals.rules.content_version.renew): the one row not given back as it was.
 RENEWED = {"deals.ContentVersion"}
 
 

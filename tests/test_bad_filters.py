@@ -5,8 +5,8 @@ The filters come from the FilterSets themselves, so a filter added later is cove
 
 import pytest
 
-from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
-from deals.money_filters import CycleFilterSet, NetworkFilterSet
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.money_filters import CycleFilterSet, NetworkFilterSet
 
 PAGING = ["page", "page_size", "ordering"]
 LISTS = {

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from deals.core.choices import STATUSES_IN_TOTALS, CompanyKind, DealKind
 from deals.models import Deal, DealParty, Publication, Role
-from deals.models.choices import STATUSES_IN_TOTALS, CompanyKind, DealKind
 from tests.money_world import BILLION, CANCELLED, IN_TALKS, buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db

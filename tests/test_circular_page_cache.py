@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import caches
 
-from deals import content_version
 from deals.models import Publication
+from deals.rules import content_version
 from tests.factories import CitationFactory, SourceFactory
 from tests.money_world import buys, company, invests
 

@@ -1,4 +1,4 @@
-"""The circular deals page's loops, written in Python (deals.rows.loop_articles from deals.loops), as exact markup.
+"""The circular deals page's loops, written in Python (deals.web.rows.loop_articles from deals.figures.loops), as exact markup.
 
 The expected markup is what the page showed before its loops were read as plain values and its figures
 formatted once per language: the same bytes, every value escaped, in English and Spanish, with subsidiaries
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deals.models.choices import DatePrecision
+from deals.core.choices import DatePrecision
 from tests.factories import CitationFactory, SourceFactory
 from tests.money_world import IN_TALKS, buys, company, invests
 

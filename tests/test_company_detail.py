@@ -106,7 +106,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_deals(client, db, djan
 def test_a_company_with_many_partners_shows_the_largest_and_links_to_the_rest(client, db, monkeypatch):
     from decimal import Decimal
 
-    from deals.views import companies
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 3)
     hub = CompanyFactory(slug="hub", name="Hub")
@@ -130,7 +130,7 @@ def test_the_partner_count_is_remembered_until_a_partner_is_added(
 ):
     from decimal import Decimal
 
-    from deals.views import companies
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 1)
     hub = CompanyFactory(slug="hub", name="Hub")
@@ -176,7 +176,7 @@ def test_the_deal_count_is_the_stored_one_and_follows_edits(client, db):
 
 
 def test_the_years_table_is_stored_and_follows_edits(client, db):
-    from deals import charts
+    from deals.figures import charts
 
     company = CompanyFactory(slug="yearly")
     deal = make_deal(company, CompanyFactory())
@@ -202,7 +202,7 @@ def _newest_deals_setup():
 
 
 def test_the_newest_deals_are_the_same_whichever_way_they_are_read(client, db, monkeypatch):
-    from deals.views import companies
+    from deals.web.views import companies
 
     _newest_deals_setup()
     pages = {}
@@ -222,8 +222,8 @@ def test_the_newest_deals_are_the_same_whichever_way_they_are_read(client, db, m
 def test_the_largest_partners_come_from_both_sides_of_the_alliances(client, db, monkeypatch):
     from decimal import Decimal
 
-    from deals.public import alliances_of
-    from deals.views import companies
+    from deals.rules.public import alliances_of
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 4)
     # "mid" sorts between the partners' slugs, so it is company_b of some alliances and company_a of others;

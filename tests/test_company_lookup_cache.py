@@ -1,6 +1,6 @@
-"""A company filter's company is kept under the content version (deals.filters.CompanySlugField): a filtered list
+"""A company filter's company is kept under the content version (deals.lists.filters.CompanySlugField): a filtered list
 read again does not look the company up, and a page read after any change finds the company as it is now.
-A GET reads the content version once however many things it keeps under it (deals.middleware)."""
+A GET reads the content version once however many things it keeps under it (deals.web.middleware)."""
 
 import pytest
 from django.db import connection

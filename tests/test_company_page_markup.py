@@ -1,4 +1,4 @@
-"""The chart and year rows written in Python (deals.chart_markup) are the markup the templates they replaced
+"""The chart and year rows written in Python (deals.web.chart_markup) are the markup the templates they replaced
 wrote, kept here as the reference, and a company page's partner count is right."""
 
 from decimal import Decimal
@@ -7,9 +7,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from deals import chart_markup, charts
-from deals.charts import YearRow
-from deals.svg_charts import Series, columns
+from deals.core.svg_charts import Series, columns
+from deals.figures import charts
+from deals.figures.charts import YearRow
+from deals.web import chart_markup
 from tests.factories import CompanyFactory, make_deal
 
 # The table rows of money/includes/company_years.html as the template wrote them.
@@ -89,8 +90,8 @@ def test_a_chart_without_series_is_the_templates():
 
 @pytest.mark.django_db
 def test_a_subsidiary_counts_only_the_alliances_it_takes_part_in(client, monkeypatch):
-    from deals.public import alliances_of
-    from deals.views import companies
+    from deals.rules.public import alliances_of
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "COMPANY_PAGE_PARTNERS", 1)
     group = CompanyFactory(slug="group")

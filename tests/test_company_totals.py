@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from deals.figures_check import differences
+from deals.figures.figures_check import differences
 from deals.models import CompanyTotals, DealParty, Publication, Role
 from tests.factories import CompanyFactory, PartyFactory, make_deal
 

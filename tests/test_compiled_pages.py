@@ -1,4 +1,4 @@
-"""A list page's SQL is compiled once per list, filters and page (deals.counts.FilteredRows): asked again, the page
+"""A list page's SQL is compiled once per list, filters and page (deals.lists.counts.FilteredRows): asked again, the page
 builds no queryset, but it reads the rows afresh, and every other filter value or page gets its own SQL."""
 
 import datetime
@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from deals.counts import FilteredRows
-from deals.filters import CompanyFilterSet, DealFilterSet
+from deals.lists.counts import FilteredRows
+from deals.lists.filters import CompanyFilterSet, DealFilterSet
 from deals.models import Company, Publication
 from tests.factories import CompanyFactory, make_deal
 from tests.money_world import buys, company, invests

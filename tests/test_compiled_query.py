@@ -1,4 +1,4 @@
-"""deals.compiled_query: a values query compiled once per number of keys gives the rows the ORM gives."""
+"""deals.lists.compiled_query: a values query compiled once per number of keys gives the rows the ORM gives."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Q
 from django.db.models.query import ModelIterable
 
-from deals.compiled_query import CompiledQuery, KeyedQuery
+from deals.lists.compiled_query import CompiledQuery, KeyedQuery
 from deals.models import Company, Deal, DealParty
 from tests.factories import CompanyFactory, make_deal
 

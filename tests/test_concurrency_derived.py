@@ -12,10 +12,10 @@ from functools import partial
 import pytest
 from django.conf import settings
 
-from deals import alliances, company_totals, flows
-from deals.figures_check import differences
+from deals.core.choices import DealKind, RelationKind
+from deals.figures import alliances, company_totals, flows
+from deals.figures.figures_check import differences
 from deals.models import Alliance, DealRelation, MoneyFlow
-from deals.models.choices import DealKind, RelationKind
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, make_deal, make_user
 from tests.test_concurrency_write_path import _race

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deals.loops import loops
+from deals.figures.loops import loops
 from deals.models import Cycle
 from tests.money_world import buys, company, invests
 from tests.plans import explain

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from deals import cycles, services
+from deals.core.choices import CompanyKind
+from deals.figures import cycles
 from deals.models import Company, Deal, Publication
-from deals.models.choices import CompanyKind
+from deals.rules import services
 from tests.money_world import BILLION, IN_TALKS, buys, company, invests
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +265,7 @@ def test_a_page_and_an_api_page_run_a_fixed_number_of_queries(
 
 
 def test_many_changes_in_one_transaction_search_once(committed):
-    with mock.patch("deals.cycles.refresh", return_value=0) as refresh, committed(), transaction.atomic():
+    with mock.patch("deals.figures.cycles.refresh", return_value=0) as refresh, committed(), transaction.atomic():
         a, b = company("a"), company("b")
         invests(a, b, 1)
         buys(b, a, 1)

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from deals.csv_safety import spreadsheet_safe
+from deals.exchange.csv_safety import spreadsheet_safe
 from tests.factories import CompanyFactory, make_deal
 
 

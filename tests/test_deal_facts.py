@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from deals import services
 from deals.models import Company, Deal, DealRelation, Publication, Source
+from deals.rules import services
 from tests.admin_forms import citation, deal_form, party
 from tests.api_world import token_client
 from tests.factories import CitationFactory, CompanyFactory, SourceFactory, make_deal, make_user
@@ -471,7 +471,7 @@ def test_the_api_csv_has_the_new_facts(client, api, companies, article):
     assert '"commitment": "non_binding"' in row["parties"]
 
 
-# The rules: one place (deals.services, called by Deal.clean(), the admin's formsets and the API's serializer).
+# The rules: one place (deals.rules.services, called by Deal.clean(), the admin's formsets and the API's serializer).
 
 
 def _deal(api, slug, **fields):
@@ -894,7 +894,7 @@ deals:
 
 
 def test_the_seed_loader_takes_every_new_key(tmp_path, client):
-    from deals.seed import loader
+    from deals.exchange.seed import loader
 
     path = tmp_path / "seed.yaml"
     path.write_text(SEED, encoding="utf-8")

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils.http import http_date
 
+from deals.core.choices import DealKind, DealStatus, Role
 from deals.models import DealParty
-from deals.models.choices import DealKind, DealStatus, Role
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db

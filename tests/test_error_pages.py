@@ -37,7 +37,7 @@ def test_an_unknown_page_is_our_404_in_the_visitors_language(client, url, headin
     [("/", "Server error", 'href="/"'), ("/es/", "Error del servidor", 'href="/es/"')],
 )
 def test_a_crashing_page_is_our_500_in_the_visitors_language(client, monkeypatch, url, heading, home):
-    _broken(monkeypatch, "deals.views.home.public_deals")
+    _broken(monkeypatch, "deals.web.views.home.public_deals")
 
     response = client.get(url)
 
@@ -80,7 +80,7 @@ def error_log():
     handler.setStream(previous)
 
 
-@pytest.mark.parametrize(("url", "target"), [("/", "deals.views.home.public_deals"), ("/api/v1/deals/", None)])
+@pytest.mark.parametrize(("url", "target"), [("/", "deals.web.views.home.public_deals"), ("/api/v1/deals/", None)])
 def test_a_server_error_is_one_log_line_with_the_request_id_the_answer_shows(
     client, monkeypatch, error_log, url, target
 ):
@@ -102,7 +102,7 @@ def test_a_server_error_is_one_log_line_with_the_request_id_the_answer_shows(
 
 
 def test_a_sane_request_id_from_the_proxy_is_kept_and_any_other_replaced(client, monkeypatch, error_log):
-    _broken(monkeypatch, "deals.views.home.public_deals")
+    _broken(monkeypatch, "deals.web.views.home.public_deals")
 
     kept = client.get("/", HTTP_X_REQUEST_ID="lb-7f3a.42")
     replaced = client.get("/", HTTP_X_REQUEST_ID="<script>\x00 " + "x" * 100)
@@ -121,7 +121,7 @@ def test_a_request_that_succeeds_logs_nothing_and_carries_its_id(client, error_l
 
 
 def test_the_500_page_in_spanish_names_the_request_id(client, monkeypatch):
-    _broken(monkeypatch, "deals.views.home.public_deals")
+    _broken(monkeypatch, "deals.web.views.home.public_deals")
 
     response = client.get("/es/")
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from deals import figures_check, tasks
+from deals.figures import figures_check, tasks
 from deals.models import Alliance, Company, Cycle, Deal
 from tests.money_world import buys, company, invests
 
@@ -107,7 +107,10 @@ def test_a_new_parent_is_queued_not_rebuilt_in_the_request(queued):
     a, b = loop()
     run_worker()
     parent = company("parent")
-    with mock.patch("deals.alliances.refresh") as refresh, mock.patch("deals.company_totals.refresh") as totals:
+    with (
+        mock.patch("deals.figures.alliances.refresh") as refresh,
+        mock.patch("deals.figures.company_totals.refresh") as totals,
+    ):
         a.parent = parent
         a.save()
     assert not refresh.called and not totals.called
@@ -135,7 +138,7 @@ def test_the_admin_says_when_totals_are_being_updated(queued, editor_client):
 
 def test_the_command_rebuilds_the_circular_deals_now_or_queues_it(queued):
     loop()
-    with mock.patch("deals.tasks.request_cycles_rebuild"):
+    with mock.patch("deals.figures.tasks.request_cycles_rebuild"):
         run_worker()
     assert not Cycle.objects.exists()
     call_command("refresh_cycles", "--enqueue", stdout=io.StringIO())

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from deals.core.choices import CompanyKind, DealKind, RelationKind
 from deals.models import Commitment, DealRelation, Qualifier, Role
-from deals.models.choices import CompanyKind, DealKind, RelationKind
 from tests.factories import TrancheFactory
 from tests.money_world import BILLION, buys, company, deal, invests
 

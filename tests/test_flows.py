@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from deals.flows import flows
+from deals.core.choices import CompanyKind, DealKind
+from deals.figures.flows import flows
 from deals.models import Company, Deal, Role
-from deals.models.choices import CompanyKind, DealKind
 from tests.money_world import BILLION, CANCELLED, IN_TALKS, buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F, Q
 
-from deals import alliances
-from deals.figures_check import differences
+from deals.figures import alliances
+from deals.figures.figures_check import differences
 from deals.models import Alliance, Citation, Company, CompanyTotals, Deal, DealParty, Publication, Source, Tranche
-from deals.public import public_companies, public_sources
-from deals.services import validate_parties
+from deals.rules.public import public_companies, public_sources
+from deals.rules.services import validate_parties
 from tests.factories import CompanyFactory, make_deal
 
 pytestmark = pytest.mark.django_db

@@ -280,7 +280,7 @@ def test_csv_export_is_whole_and_formula_safe(client, hostile_world):
     for channel, key in EVERY_WRITE:
         t = texts(channel, key)
         defused = "'" if key == "formula" else ""
-        # A formula after a `;` is guarded too, as a spreadsheet splitting on `;` would see it (deals.csv_safety).
+        # A formula after a `;` is guarded too, as a spreadsheet splitting on `;` would see it (deals.exchange.csv_safety).
         assert f"{defused}{t['deal_summary']}".replace("; --", "; '--") in cells, (channel, key)
         assert t["deal_title"].replace("; --", "; '--") in cells, (channel, key)
 
@@ -317,7 +317,7 @@ def test_api_returns_every_text_as_data(hostile_world):
         )
     as_csv = api.get("/api/v1/deals/", {"format": "csv", "page_size": 100})
     assert as_csv.status_code == 200
-    # The text whole, its formula after a `;` guarded as a spreadsheet splitting on `;` would see it (deals.csv_safety).
+    # The text whole, its formula after a `;` guarded as a spreadsheet splitting on `;` would see it (deals.exchange.csv_safety).
     assert texts("api", "sql")["deal_summary"].replace("; --", "; '--") in as_csv.content.decode()
 
 

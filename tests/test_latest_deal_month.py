@@ -1,5 +1,5 @@
 """The month of an alliance's latest deal, in the alliances list and a company page's partners table, in the
-language of the page (deals.rows keeps the text per month and language)."""
+language of the page (deals.web.rows keeps the text per month and language)."""
 
 import re
 

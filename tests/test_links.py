@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from deals.links import detail_url
+from deals.core.links import detail_url
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

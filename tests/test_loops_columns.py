@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from deals.core.choices import CitedField
 from deals.models import Citation
-from deals.models.choices import CitedField
 from tests.factories import CitationFactory
 from tests.money_world import buys, company, invests
 

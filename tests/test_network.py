@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
+from deals.core.choices import CompanyKind, DealKind
 from deals.models import Company, Role
-from deals.models.choices import CompanyKind, DealKind
 from tests.money_world import buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +232,7 @@ def expected_json(world_edges) -> bytes:
 def test_the_streamed_downloads_are_the_documents_written_whole(client, world, monkeypatch, query, language):
     """Written a few rows at a time, in bounded memory, byte for byte what json.dumps and networkx write of the
     whole network; with one node per batch, edges still come in networkx's order (node by node)."""
-    from deals import network
+    from deals.figures import network
 
     companies = Company.objects.in_bulk(field_name="slug")
     invests(companies["amazon"], companies["openai"], 2, on="2024-01-02")
@@ -253,8 +253,8 @@ def _whole_network(query, language) -> dict:
     from django.urls import reverse
     from django.utils import translation
 
+    from deals.lists.money_filters import NetworkFilterSet
     from deals.models import Alliance, Deal
-    from deals.money_filters import NetworkFilterSet
 
     filterset = NetworkFilterSet(query, queryset=Alliance.objects.all())
     assert filterset.is_valid()
@@ -291,6 +291,6 @@ def _whole_network(query, language) -> dict:
 
 
 def network_colour(kind):
-    from deals.network import COMPANY_COLOURS
+    from deals.figures.network import COMPANY_COLOURS
 
     return COMPANY_COLOURS[kind]

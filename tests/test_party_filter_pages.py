@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from django.db.models import F
 
+from deals.core.choices import Role
 from deals.models import Deal, DealParty
-from deals.models.choices import Role
-from deals.public import public_deals
+from deals.rules.public import public_deals
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, PartyFactory, make_deal, make_user
 

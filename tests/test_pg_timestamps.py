@@ -1,4 +1,4 @@
-"""PostgreSQL timestamps are read by deals.pg_timestamps and come out exactly as Django's own loader gives them."""
+"""PostgreSQL timestamps are read by deals.lists.pg_timestamps and come out exactly as Django's own loader gives them."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 
-from deals.pg_timestamps import UtcTimestampLoader
+from deals.lists.pg_timestamps import UtcTimestampLoader
 from tests.factories import CompanyFactory
 
 pytestmark = [

@@ -1,5 +1,5 @@
 """On PostgreSQL, the pages' queries run often are prepared per connection, their values written into their text,
-so each keeps the plan for its own values (deals.prepared_statements); the pages stay the same."""
+so each keeps the plan for its own values (deals.lists.prepared_statements); the pages stay the same."""
 
 import pytest
 from django.db import connection

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from deals.core.choices import CompanyKind, DealKind
 from deals.models import Company, Role
-from deals.models.choices import CompanyKind, DealKind
 from tests.money_world import BILLION, IN_TALKS, buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db

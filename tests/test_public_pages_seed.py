@@ -3,7 +3,7 @@
 import pytest
 
 from deals.models import Alliance, Deal
-from deals.public import public_companies
+from deals.rules.public import public_companies
 
 
 @pytest.mark.parametrize("prefix", ["", "/es"])

@@ -128,7 +128,7 @@ def test_no_full_scan_of_deals_or_parties(client, deals, url, params):
 
 
 def _company_page_queries(client, monkeypatch, slug, walk):
-    from deals.views import companies
+    from deals.web.views import companies
 
     monkeypatch.setattr(companies, "WALK_ALL_DEALS_FROM", 0 if walk else 10**9)
     with CaptureQueriesContext(connection) as queries:
@@ -185,7 +185,7 @@ def test_a_company_filter_with_dates_reads_the_range_from_the_party_index(client
 @pytest.mark.parametrize("url", ["/deals/", "/api/v1/deals/"])
 @pytest.mark.parametrize("params", [{"company": "amazon"}, {"investor": "amazon", "announced_after": "2020-01-01"}])
 def test_a_company_list_finds_its_first_deals_walking_the_party_index_newest_first(client, deals, url, params):
-    """deals.newest_window: the date that bounds the page is read in index order, with no sort of the company's
+    """deals.lists.newest_window: the date that bounds the page is read in index order, with no sort of the company's
     parties, and the deals are read from the parties dated from it on."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, params).status_code == 200

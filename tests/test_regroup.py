@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from deals import alliances, company_totals, flows, tasks
+from deals.core.choices import CompanyKind, DealKind
+from deals.figures import alliances, company_totals, flows, tasks
 from deals.models import Alliance, Company, Deal
-from deals.models.choices import CompanyKind, DealKind
 from tests.money_world import buys, company, invests
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,8 @@ def test_a_new_parent_leaves_every_figure_equal_to_the_deals(world, set_parent, 
 
 def test_only_the_groups_left_and_joined_are_recomputed(world, set_parent):
     with (
-        mock.patch("deals.alliances.refresh", wraps=alliances.refresh) as refresh,
-        mock.patch("deals.company_totals.refresh", wraps=company_totals.refresh) as totals,
+        mock.patch("deals.figures.alliances.refresh", wraps=alliances.refresh) as refresh,
+        mock.patch("deals.figures.company_totals.refresh", wraps=company_totals.refresh) as totals,
     ):
         set_parent("aws", "google")
 
@@ -95,8 +95,8 @@ def test_a_summary_edit_recomputes_nothing_but_a_new_status_does(world, superuse
     client = APIClient()
     client.force_authenticate(superuser)
     with (
-        mock.patch("deals.flows.rebuild", wraps=flows.rebuild) as rebuild,
-        mock.patch("deals.tasks.request_cycles_rebuild", wraps=tasks.request_cycles_rebuild) as cycles,
+        mock.patch("deals.figures.flows.rebuild", wraps=flows.rebuild) as rebuild,
+        mock.patch("deals.figures.tasks.request_cycles_rebuild", wraps=tasks.request_cycles_rebuild) as cycles,
     ):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.patch(f"/api/v1/deals/{deal.slug}/", {"summary": "Retold."}, format="json")

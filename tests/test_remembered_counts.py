@@ -1,4 +1,4 @@
-"""List totals are remembered under the content version (deals.counts): a repeated list reads its total from the
+"""List totals are remembered under the content version (deals.lists.counts): a repeated list reads its total from the
 cache, and every change that can move a total (a deal published, unpublished or deleted, a party moved, a source
 cited, the circular deals rebuilt, a bulk load) shows at once in the pages and the API."""
 
@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from deals.core.choices import DealKind
 from deals.models import Deal, Publication
-from deals.models.choices import DealKind
 from tests.factories import CompanyFactory, SourceFactory, make_deal
 from tests.money_world import buys, company, invests
 
@@ -55,7 +55,7 @@ def test_a_repeated_list_reads_its_total_from_the_cache(client, api_client):
         again = queries(get, url, {"investor": "investor", "page_size": 2})
         assert sum(sql.startswith("SELECT COUNT(*)") for sql in first) == 1
         assert sum(sql.startswith("SELECT COUNT(*)") for sql in again) == 0
-        # Neither counted nor looked up again (the investor's slug: deals.filters).
+        # Neither counted nor looked up again (the investor's slug: deals.lists.filters).
         assert len(again) == len(first) - 2
     assert shown_total(client, "/deals/", {"investor": "investor"}) == 3
     assert api_total(api_client, "/api/v1/deals/", {"investor": "investor"}) == 3
@@ -122,7 +122,7 @@ def test_totals_are_right_after_a_bulk_load_that_bypasses_the_signals(client, ap
 
 
 def test_deal_list_totals_are_kept_apart_by_every_filter_value_and_shared_across_orders(client, api_client):
-    """The deal lists keep their totals by the filters' values (deals.counts.FilteredRows), not by their SQL: each
+    """The deal lists keep their totals by the filters' values (deals.lists.counts.FilteredRows), not by their SQL: each
     value gets its own total, and only the order (or page) of the same filters reads another's."""
     investor, other = CompanyFactory(slug="investor"), CompanyFactory(slug="other")
     make_deal(investor, other, announced_on=datetime.date(2020, 5, 1), kind=DealKind.CLOUD_COMPUTE)

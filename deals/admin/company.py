@@ -3,8 +3,8 @@ from import_export.admin import ImportExportMixin
 
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.history import HistoryAdmin
+from deals.exchange.resources import CompanyResource
 from deals.models import Company
-from deals.resources import CompanyResource
 
 
 @admin.register(Company)

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
-from deals import services
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import DealAdminForm, ExplainedDateField
 from deals.admin.history import HistoryAdmin
+from deals.core.money import format_money
+from deals.exchange.resources import DealResource
 from deals.models import Citation, Deal, DealOption, DealParty, DealRelation, Publication, Tranche
-from deals.money import format_money
-from deals.resources import DealResource
+from deals.rules import services
 
 
 def _messages(error) -> list[str]:

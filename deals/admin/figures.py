@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 
-from deals import tasks
+from deals.figures import tasks
 
 FIGURES_PENDING = _("Totals are being updated; they will be current in a few seconds.")
 
 
 class FiguresPendingNotice:
-    """Tells editors, on the list and the form, that figure tasks are waiting or running (deals.tasks): the totals,
+    """Tells editors, on the list and the form, that figure tasks are waiting or running (deals.figures.tasks): the totals,
     alliances and circular deals they see may not include the latest saves yet."""
 
     def _notice(self, request):

@@ -2,9 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from deals import services
-from deals.dates import impossible_date_message
+from deals.core.dates import impossible_date_message
 from deals.models import Deal
+from deals.rules import services
 
 
 class ExplainedDateField(forms.DateField):

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from deals.admin.history import HistoryAdmin
+from deals.exchange.resources import SourceResource
 from deals.models import Source
-from deals.resources import SourceResource
 
 
 @admin.register(Source)

@@ -9,10 +9,10 @@ from rest_framework import mixins, serializers
 from deals.api import schema
 from deals.api.fields import AbsoluteURLField, ApiURLField
 from deals.api.views import ApiViewSet
-from deals.links import absolute_url_maker, detail_url_maker
-from deals.loops import loops
+from deals.core.links import absolute_url_maker, detail_url_maker
+from deals.figures.loops import loops
+from deals.lists.money_filters import CycleFilterSet
 from deals.models import Cycle
-from deals.money_filters import CycleFilterSet
 
 MONEY = {"max_digits": 22, "decimal_places": 2, "coerce_to_string": True, "allow_null": True}
 

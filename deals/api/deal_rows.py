@@ -18,15 +18,15 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from deals.api.serializers import DealRowSerializer
-from deals.dates import format_partial_date
-from deals.links import absolute_url_maker, detail_url_maker
+from deals.core.choices import DealKind, DealStatus, Role
+from deals.core.dates import format_partial_date
+from deals.core.links import absolute_url_maker, detail_url_maker
+from deals.core.money import format_money
+from deals.lists.party_links import party_links
 from deals.models import Publication
-from deals.models.choices import DealKind, DealStatus, Role
-from deals.money import format_money
-from deals.party_links import party_links
-from deals.rows import DEAL_ROW_FIELDS, plain_labels_of
+from deals.web.rows import DEAL_ROW_FIELDS, plain_labels_of
 
-# What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.party_links.
+# What a row needs from the deal (citation_count is the view's annotation); its parties come from deals.lists.party_links.
 DEAL_VALUES = ("id", *DEAL_ROW_FIELDS, "publication", "stake_percent", "citation_count", "updated_at")
 ZERO = datetime.timedelta(0)
 
@@ -87,7 +87,7 @@ def _is_utc(zone) -> bool:
 
 
 def attach_parties(deals: list[dict]) -> list[dict]:
-    """The deals' values, each with a `parties` list of its parties' rows (deals.party_links), in one query."""
+    """The deals' values, each with a `parties` list of its parties' rows (deals.lists.party_links), in one query."""
     by_deal = party_links((deal["id"] for deal in deals), company_times=True)
     for deal in deals:
         deal["parties"] = by_deal.get(deal["id"], [])

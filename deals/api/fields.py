@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from deals.dates import impossible_date_message
-from deals.links import detail_url
+from deals.core.dates import impossible_date_message
+from deals.core.links import detail_url
+from deals.core.text import clean_text
+from deals.core.validators import web_url_validator
 from deals.models import Company, Deal
-from deals.text import clean_text
-from deals.validators import web_url_validator
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
@@ -58,7 +58,7 @@ class ApiURLField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, instance):
-        # reverse()'s address from a template, without walking the resolvers for every object (deals.links).
+        # reverse()'s address from a template, without walking the resolvers for every object (deals.core.links).
         path = detail_url(self.view_name, **{self.lookup_field: str(getattr(instance, self.lookup_field))})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
@@ -98,7 +98,7 @@ class LabelField(serializers.CharField):
 class StrictTextMixin:
     """Text only: a number or a boolean sent for a text field is a 400, not silently turned into text.
 
-    Control characters are cleaned out as the models do (deals.text).
+    Control characters are cleaned out as the models do (deals.core.text).
     """
 
     def to_internal_value(self, data):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from deals.counts import RememberedCountPaginator
+from deals.lists.counts import RememberedCountPaginator
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -41,7 +41,7 @@ class CountedPagination(PageNumberPagination):
         max=MAX_PAGE_SIZE,
     )
 
-    # A view may also page a deals.counts.FilteredRows.
+    # A view may also page a deals.lists.counts.FilteredRows.
     django_paginator_class = RememberedCountPaginator
 
     def get_page_size(self, request):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from deals import services
 from deals.api.json_renderer import JSONRenderer
 from deals.models import Deal
+from deals.rules import services
 
 
 class StaleWrite(APIException):

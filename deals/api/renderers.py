@@ -7,7 +7,7 @@ import json
 from rest_framework.renderers import BaseRenderer
 from rest_framework.serializers import BaseSerializer, ListSerializer
 
-from deals.csv_safety import spreadsheet_safe
+from deals.exchange.csv_safety import spreadsheet_safe
 
 
 def _columns(serializer, prefix=""):

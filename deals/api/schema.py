@@ -13,8 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 
-from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
-from deals.money_filters import CycleFilterSet
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.money_filters import CycleFilterSet
 
 FORMAT = OpenApiParameter(
     "format",

@@ -2,7 +2,7 @@
 
 Deals are written with their parties, tranches and citations in one request; the rules
 (parties that make sense, publishing only with a citation and the permission to) are the
-ones in `deals.services`, which the admin calls too.
+ones in `deals.rules.services`, which the admin calls too.
 """
 
 from contextlib import contextmanager
@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from deals import services
 from deals.api.fields import (
     AbsoluteURLField,
     ApiURLField,
@@ -22,6 +21,9 @@ from deals.api.fields import (
     StrictModelSerializer,
     WebURLField,
 )
+from deals.core.choices import CompanyKind, DealKind, DealStatus, RelationKind
+from deals.core.money import CENT, format_money, format_range
+from deals.core.validators import normalize_source_url
 from deals.models import (
     Alliance,
     Citation,
@@ -35,9 +37,7 @@ from deals.models import (
     Source,
     Tranche,
 )
-from deals.models.choices import CompanyKind, DealKind, DealStatus, RelationKind
-from deals.money import CENT, format_money, format_range
-from deals.validators import normalize_source_url
+from deals.rules import services
 
 
 @contextmanager
@@ -735,7 +735,7 @@ class DealSerializer(DealDisplayMixin, StrictModelSerializer):
 
     @staticmethod
     def _save(deal, nested):
-        """Deal.save() checks the rules on publishing again, under the row lock (deals.services.check_publication)."""
+        """Deal.save() checks the rules on publishing again, under the row lock (deals.rules.services.check_publication)."""
         if "citations" in nested:
             services.declare_citations(deal, len(nested["citations"]))
         deal.save()

@@ -23,7 +23,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from deals import services
 from deals.api import deal_rows, preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.json_renderer import JSONRenderer
@@ -38,13 +37,14 @@ from deals.api.serializers import (
     PartyRowSerializer,
     SourceSerializer,
 )
-from deals.compiled_query import KeyedQuery
-from deals.counts import FilteredRows
-from deals.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
-from deals.memo import Memo
+from deals.lists.compiled_query import KeyedQuery
+from deals.lists.counts import FilteredRows
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.memo import Memo
 from deals.models import Alliance, Citation, Company, Deal, DealOption, DealParty, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
-from deals.public import public_companies, public_deals, public_sources
+from deals.rules import services
+from deals.rules.public import public_companies, public_deals, public_sources
 
 
 class FormatNegotiation(DefaultContentNegotiation):
@@ -164,7 +164,7 @@ class CompanyViewSet(WritableViewSet):
         return _visible_companies(self.sees_everything()).all()
 
     def get_object(self):
-        """A public company asked for by a well-formed slug is read by SQL compiled once (deals.compiled_query):
+        """A public company asked for by a well-formed slug is read by SQL compiled once (deals.lists.compiled_query):
         building and compiling DRF's lookup took longer than running it. Anything else goes DRF's way."""
         slug = self.kwargs[self.lookup_field]
         if self.request.method not in permissions.SAFE_METHODS or self.sees_everything() or not slug_re.match(slug):
@@ -312,7 +312,7 @@ class DealViewSet(mixins.DestroyModelMixin, WritableViewSet):
 
 @contextmanager
 def _rules_of_the_save():
-    """A rule Deal.save() refuses (deals.services.check_publication: a citation removed meanwhile) is a 400."""
+    """A rule Deal.save() refuses (deals.rules.services.check_publication: a citation removed meanwhile) is a 400."""
     try:
         yield
     except DjangoValidationError as refused:

@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from deals.permissions import ensure_groups
+from deals.rules.permissions import ensure_groups
 
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations; this one needs them now.

@@ -7,7 +7,7 @@ from django.db import migrations, models
 def fill_years(apps, schema_editor):
     """Years for the companies already there; a new, empty database has none and skips this."""
     if apps.get_model("deals", "Company").objects.using(schema_editor.connection.alias).exists():
-        from deals import company_totals
+        from deals.figures import company_totals
 
         company_totals.refresh_years()
 

@@ -1,7 +1,6 @@
 """The Dealsite domain: companies, deals, their parties and figures, and the sources behind them."""
 
-from deals.models.alliance import Alliance
-from deals.models.choices import (
+from deals.core.choices import (
     Commitment,
     DatePrecision,
     DealKind,
@@ -11,6 +10,7 @@ from deals.models.choices import (
     Qualifier,
     Role,
 )
+from deals.models.alliance import Alliance
 from deals.models.company import Company
 from deals.models.company_totals import CompanyTotals, CompanyYear
 from deals.models.content_version import ContentVersion

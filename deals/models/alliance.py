@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deals.links import detail_url
-from deals.models.choices import DealKind
+from deals.core.choices import DealKind
+from deals.core.links import detail_url
 from deals.models.indexes import SortIndex
 
 
@@ -10,7 +10,7 @@ class Alliance(models.Model):
     """Two corporate groups and every published deal between them, with totals kept up to date.
 
     Subsidiaries count as their top parent (AWS as Amazon), and `company_a` is the one whose
-    slug sorts first, so each pair is stored once. Rows are rebuilt by `deals.alliances`.
+    slug sorts first, so each pair is stored once. Rows are rebuilt by `deals.figures.alliances`.
     """
 
     company_a = models.ForeignKey("deals.Company", on_delete=models.CASCADE, related_name="+")
@@ -41,7 +41,7 @@ class Alliance(models.Model):
             SortIndex(fields=["-deal_count", "slug"], name="alliance_most_deals_first"),
             SortIndex(fields=["-latest_announced", "slug"], name="alliance_latest_first"),
             models.Index(fields=["first_announced"], name="alliance_first_announced"),
-            # A company page's largest partners, one side of the pair at a time (deals.public.largest_alliances).
+            # A company page's largest partners, one side of the pair at a time (deals.rules.public.largest_alliances).
             # Plain DESC, as the query sorts: total_usd is never empty.
             models.Index(fields=["company_a", "-total_usd", "slug"], name="alliance_a_largest_first"),
             models.Index(fields=["company_b", "-total_usd", "slug"], name="alliance_b_largest_first"),

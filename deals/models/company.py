@@ -3,11 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from deals.links import detail_url
-from deals.models.choices import CompanyKind
+from deals.core.choices import CompanyKind
+from deals.core.links import detail_url
+from deals.core.validators import validate_founded_year
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import CleanCharField, CleanTextField, WebURLField
-from deals.validators import validate_founded_year
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -41,7 +41,7 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Derived (deals.public.refresh_public_companies keeps it): whether the company has a public page, so a
+    # Derived (deals.rules.public.refresh_public_companies keeps it): whether the company has a public page, so a
     # lookup reads one column instead of asking four questions of the deals and alliances.
     has_page = models.BooleanField(_("has a public page"), default=False, editable=False)
 

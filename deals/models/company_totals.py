@@ -25,7 +25,7 @@ class MoneyBySide(models.Model):
 
 
 class CompanyTotals(MoneyBySide):
-    """One company's money over its published deals, kept up to date by `deals.company_totals`.
+    """One company's money over its published deals, kept up to date by `deals.figures.company_totals`.
 
     Derived, never edited: lists sort companies by these columns instead of summing every deal
     on each request. An empty total (NULL) means no deal credits the company on that side.

@@ -12,7 +12,7 @@ PAGE_ORDER = ["-smaller_flow_usd", "length", "signature"]
 class Cycle(models.Model):
     """A loop of money between companies (Amazon → OpenAI → Amazon), found in the published deals.
 
-    Rows are rebuilt by `deals.cycles` whenever published deals change, once with subsidiaries folded
+    Rows are rebuilt by `deals.figures.cycles` whenever published deals change, once with subsidiaries folded
     into their top parent and once with them kept apart. The loop's legs are CycleLeg rows, which
     many loops share.
     """

@@ -9,10 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from deals.currencies import validate_currency_code
-from deals.dates import format_partial_date, truncate
-from deals.links import detail_url
-from deals.models.choices import (
+from deals.core.choices import (
     Commitment,
     DatePrecision,
     DealKind,
@@ -24,10 +21,13 @@ from deals.models.choices import (
     RelationKind,
     Role,
 )
+from deals.core.currencies import validate_currency_code
+from deals.core.dates import format_partial_date, truncate
+from deals.core.links import detail_url
+from deals.core.money import USD, usd_equivalent
 from deals.models.constraints import non_negative
 from deals.models.fields import CleanCharField, CleanTextField
 from deals.models.indexes import SortIndex
-from deals.money import USD, usd_equivalent
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PARTY_FIELDS = ("deal_id", "company_id", "role", "amount", "amount_qualifier", "commitment", "amount_usd")
@@ -344,7 +344,7 @@ class Deal(models.Model):
                 fields=["publication", "kind", "status", "-announced_on", "title", "id"], name="deal_kind_status_newest"
             ),
             SortIndex(fields=["publication", "status", "-announced_on", "title", "id"], name="deal_status_newest"),
-            # The feeds: newest published first (deals.feeds).
+            # The feeds: newest published first (deals.web.feeds).
             SortIndex(fields=["publication", "-published_at", "-created_at"], name="deal_newest_published"),
             models.Index(fields=["kind"], name="deal_kind"),
             models.Index(fields=["publication", "stake_percent"], name="deal_stake"),
@@ -355,7 +355,7 @@ class Deal(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from deals import services
+        from deals.rules import services
 
         # One transaction from reading the stored row (locked until the end of the caller's transaction, so a
         # concurrent save waits) to writing this one: the rules and the version see the row this save replaces.
@@ -383,7 +383,7 @@ class Deal(models.Model):
         return detail_url("deals:deal-detail", slug=self.slug)
 
     def clean(self):
-        from deals import services
+        from deals.rules import services
 
         services.validate_deal(self)
 
@@ -414,7 +414,7 @@ class Deal(models.Model):
         """The saved row's columns this save depends on, read under a row lock; None for a new deal.
 
         FOR NO KEY UPDATE: it keeps other saves of the deal waiting, not the inserts of rows that refer to the deal
-        (a container's money flows, written by the refresh of one of its parts, deals.derived_locks).
+        (a container's money flows, written by the refresh of one of its parts, deals.figures.derived_locks).
         """
         if self.pk is None or self._state.adding:
             return None
@@ -501,7 +501,7 @@ class DealParty(models.Model):
         indexes = [
             # The deals of a company in some roles, in a date range, read from the index alone.
             models.Index(fields=["company", "role", "deal_announced_on", "deal"], name="party_company_role_date"),
-            # A company's published deals newest first, in any role (deals.newest_window).
+            # A company's published deals newest first, in any role (deals.lists.newest_window).
             SortIndex(
                 fields=["company", "deal_published", "-deal_announced_on", "role", "deal"], name="party_company_newest"
             ),

@@ -1,8 +1,8 @@
 from django import forms
 from django.db import models
 
-from deals.text import clean_text
-from deals.validators import web_url_validator
+from deals.core.text import clean_text
+from deals.core.validators import web_url_validator
 
 
 class WebURLFormField(forms.URLField):
@@ -15,7 +15,7 @@ class WebURLFormField(forms.URLField):
 
 
 class CleanTextMixin:
-    """A text field that never stores control characters (deals.text): every way in passes here.
+    """A text field that never stores control characters (deals.core.text): every way in passes here.
 
     `clean` (a model's full_clean: the admin's forms, the CSV import) cleans the text before it is validated,
     so that a uniqueness or length check sees what will be stored; `pre_save` cleans it on every save through

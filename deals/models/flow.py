@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from deals.models.choices import FlowPurpose
+from deals.core.choices import FlowPurpose
 
 MONEY = {"max_digits": 22, "decimal_places": 2, "null": True, "blank": True}
 

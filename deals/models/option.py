@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from deals.currencies import validate_currency_code
-from deals.models.choices import OptionKind, Qualifier
+from deals.core.choices import OptionKind, Qualifier
+from deals.core.currencies import validate_currency_code
+from deals.core.money import USD
 from deals.models.constraints import non_negative
 from deals.models.fields import CleanTextField
-from deals.money import USD
 
 
 class DealOption(models.Model):

@@ -2,12 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from deals.dates import format_partial_date
-from deals.models.choices import CitedField, DatePrecision
+from deals.core.choices import CitedField, DatePrecision
+from deals.core.dates import format_partial_date
+from deals.core.validators import normalize_source_url
 from deals.models.constraints import http_url_or_blank
 from deals.models.fields import CleanCharField, CleanTextField, WebURLField
 from deals.models.indexes import SortIndex
-from deals.validators import normalize_source_url
 
 
 class Source(models.Model):
@@ -61,7 +61,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from deals import services
+        from deals.rules import services
 
         self.url = normalize_source_url(self.url)
         services.validate_source(self)

@@ -11,10 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from deals import links, rows
-from deals.memo import Memo
-from deals.models.choices import QuantityUnit
-from deals.money import SYMBOLS, USD, format_money, format_range, qualify
+from deals.core import links
+from deals.core.choices import QuantityUnit
+from deals.core.money import SYMBOLS, USD, format_money, format_range, qualify
+from deals.lists.memo import Memo
+from deals.web import rows
 
 register = template.Library()
 
@@ -170,6 +171,6 @@ def filter_form(context):
     return _VALID_FORMS.get(key, lambda: template.render(context))
 
 
-# {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.rows.
+# {% deal_rows deals %}, {% alliance_rows alliances %}, …: table rows written by deals.web.rows.
 for writer in (rows.deal_rows, rows.alliance_rows, rows.partner_rows, rows.timeline_items):
     register.simple_tag(writer)

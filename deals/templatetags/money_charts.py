@@ -2,7 +2,8 @@
 
 from django import template
 
-from deals import chart_markup, charts
+from deals.figures import charts
+from deals.web import chart_markup
 
 register = template.Library()
 
@@ -15,11 +16,11 @@ def company_money_years(company):
 
 @register.simple_tag
 def column_chart(chart, chart_id, title):
-    """{% column_chart chart "some-chart" title %}: the chart's <figure>, written by deals.chart_markup."""
+    """{% column_chart chart "some-chart" title %}: the chart's <figure>, written by deals.web.chart_markup."""
     return chart_markup.column_chart(chart, chart_id, title)
 
 
 @register.simple_tag
 def money_year_rows(rows):
-    """{% money_year_rows rows %}: the <tr> of a company's years (deals.charts.YearRow), by deals.chart_markup."""
+    """{% money_year_rows rows %}: the <tr> of a company's years (deals.figures.charts.YearRow), by deals.web.chart_markup."""
     return chart_markup.year_rows(rows)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.figures_check import TABLES, differences
+from deals.figures.figures_check import TABLES, differences
 
 
 class Command(BaseCommand):

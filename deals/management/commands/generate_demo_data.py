@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from deals import demo_data
+from deals.exchange import demo_data
 
 BAR_WIDTH = 30
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deals.seed.loader import SEED_FILE, load
+from deals.exchange.seed.loader import SEED_FILE, load
 
 
 class Command(BaseCommand):

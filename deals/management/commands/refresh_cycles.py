@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from deals import tasks
+from deals.figures import tasks
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from deals import content_version
 from deals.models import Company, Deal, DealParty, Source
-from deals.public import refresh_public_companies, refresh_public_sources
+from deals.rules import content_version
+from deals.rules.public import refresh_public_companies, refresh_public_sources
 
 # JSON Lines since they carry text exactly (`backup`); older backups were XML, which loads with values stripped.
 BACKUP_SUFFIXES = (".jsonl", ".jsonl.gz", ".xml", ".xml.gz")

@@ -1,0 +1,1 @@
+"""Derived figures, rebuilt from the published deals: money flows, alliances, totals, circular deals, charts."""

@@ -1,0 +1,1 @@
+"""The public lists' filters and counts, declared once for the pages and the API."""

@@ -1,0 +1,1 @@
+"""The public site: views, URLs, feeds, middleware."""
