@@ -73,10 +73,15 @@ loadtest: $(SERVING)
 	bash loadtest/run.sh
 
 # 10,000 companies and 100,000 invented, published deals (seed 1) into the configured database (DATABASE_URL,
-# else db.sqlite3). It refuses a database that holds data: `make demo-data FLUSH=1` deletes the content first.
+# else db.sqlite3); SIZE=1m: 100,000 companies and 1,000,000 deals. It refuses a database that holds data:
+# `make demo-data FLUSH=1` deletes the content first.
+SIZE ?= 100k
+DEMO_SIZES_100k := --companies 10000 --deals 100000
+DEMO_SIZES_1m := --companies 100000 --deals 1000000
 demo-data: $(SERVING)
+	@test -n "$(DEMO_SIZES_$(SIZE))" || { echo "SIZE is 100k or 1m"; exit 2; }
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py generate_demo_data --companies 10000 --deals 100000 --seed 1 $(if $(FLUSH),--flush)
+	$(PY) manage.py generate_demo_data $(DEMO_SIZES_$(SIZE)) --seed 1 $(if $(FLUSH),--flush)
 
 # Every URL of the site and the API against Datasette (in its own venv) on 100,000 generated deals, on SQLite and
 # PostgreSQL (BENCH_POSTGRES_URL), cache off and warm: writes bench/results-<db>-<mode>.md and .json, then prints

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from deals.core.choices import CompanyKind, DealKind
-from deals.models import Role
+from deals.models import Company, Role
 from tests.money_world import buys, company, deal, invests
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,11 @@ def world(db):
         "softbank-openai": invests(softbank, openai, 30, on="2025-03-31"),
         "draft": invests(nvidia, anthropic, 9, published=False),
     }
+
+
+def downloaded_json(response):
+    assert response.streaming
+    return json.loads(b"".join(response.streaming_content))
 
 
 def drawing(response):
@@ -90,7 +95,7 @@ def test_filters_by_company_kind_deal_kind_and_year(client, world, query, expect
     response = client.get("/network/", query)
     assert response.status_code == 200
     assert {(edge["source"], edge["target"]) for edge in drawing(response)["edges"]} == expected
-    downloaded = client.get("/network.json", query).json()
+    downloaded = downloaded_json(client.get("/network.json", query))
     assert {(edge["source"], edge["target"]) for edge in downloaded["edges"]} == expected
 
 
@@ -135,7 +140,7 @@ def test_the_graphml_download_parses_with_networkx_and_elementtree(client, world
 
 
 def test_the_json_download_lists_nodes_and_edges_with_their_published_deals(client, world):
-    data = client.get("/network.json").json()
+    data = downloaded_json(client.get("/network.json"))
 
     assert {node["id"] for node in data["nodes"]} == {"amazon", "anthropic", "nvidia", "openai", "softbank"}
     edges = {(edge["source"], edge["target"]): edge for edge in data["edges"]}
@@ -156,7 +161,8 @@ def test_the_page_and_downloads_run_a_fixed_number_of_queries(client, world, ext
     with django_assert_max_num_queries(3):
         assert client.get("/network/").status_code == 200
     with django_assert_max_num_queries(3):
-        assert client.get("/network.json").status_code == 200
+        response = client.get("/network.json")
+        b"".join(response.streaming_content)
     with django_assert_max_num_queries(3):
         response = client.get("/network.graphml")
         b"".join(response.streaming_content)
@@ -196,3 +202,95 @@ def test_in_a_browser_the_network_is_drawn_and_a_click_opens_a_company(live_serv
         assert page.get_by_role("heading", name="Anthropic", exact=True).is_visible()
         browser.close()
     assert problems == []
+
+
+def expected_graphml(data: dict) -> bytes:
+    """The GraphML networkx writes of the JSON download's nodes and edges (what the site wrote before streaming)."""
+    graph = nx.Graph(name="Dealsite alliances")
+    for node in data["nodes"]:
+        graph.add_node(node["id"], label=node["label"], kind=node["kind"], colour=node["colour"], url=node["url"])
+    for edge in data["edges"]:
+        graph.add_edge(
+            edge["source"],
+            edge["target"],
+            total_usd=float(edge["total_usd"]),
+            deal_count=edge["deal_count"],
+            dominant_kind=edge["dominant_kind"],
+            first_announced=edge["first_announced"] or "",
+            latest_announced=edge["latest_announced"] or "",
+            deal_ids=",".join(map(str, edge["deal_ids"])),
+        )
+    return "".join(f"{line}\n" for line in nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)).encode()
+
+
+def expected_json(world_edges) -> bytes:
+    return json.dumps(world_edges, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("query", [{}, {"company_kind": "investor"}, {"year": "1999"}])
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_the_streamed_downloads_are_the_documents_written_whole(client, world, monkeypatch, query, language):
+    """Written a few rows at a time, in bounded memory, byte for byte what json.dumps and networkx write of the
+    whole network; with one node per batch, edges still come in networkx's order (node by node)."""
+    from deals.figures import network
+
+    companies = Company.objects.in_bulk(field_name="slug")
+    invests(companies["amazon"], companies["openai"], 2, on="2024-01-02")
+    Company.objects.filter(slug="nvidia").update(name='Nvidia \u00e9 & <Co> "q"\r\nTwo\rThree')
+    monkeypatch.setattr(network, "NODES_PER_BATCH", 1)
+    monkeypatch.setattr(network, "CHUNK", 1)
+    monkeypatch.setattr(network, "WRITE_BYTES", 10)
+
+    data = _whole_network(query, language)
+    body = b"".join(client.get(f"{language}/network.json", query).streaming_content)
+    assert body == expected_json(data)
+    graphml = b"".join(client.get(f"{language}/network.graphml", query).streaming_content)
+    assert graphml == expected_graphml(data)
+
+
+def _whole_network(query, language) -> dict:
+    """The network the site gave before streaming: every alliance with its companies, largest first."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from deals.lists.money_filters import NetworkFilterSet
+    from deals.models import Alliance, Deal
+
+    filterset = NetworkFilterSet(query, queryset=Alliance.objects.all())
+    assert filterset.is_valid()
+    alliances = list(filterset.qs.select_related("company_a", "company_b").order_by("-total_usd", "slug"))
+    published = set(Deal.objects.published().values_list("pk", flat=True))
+    nodes = {}
+    with translation.override(language.strip("/") or "en"):
+        for alliance in alliances:
+            for each in (alliance.company_a, alliance.company_b):
+                nodes.setdefault(
+                    each.pk,
+                    {
+                        "id": each.slug,
+                        "label": each.name,
+                        "kind": each.kind,
+                        "colour": network_colour(each.kind),
+                        "url": reverse("deals:company-detail", kwargs={"slug": each.slug}),
+                    },
+                )
+    edges = [
+        {
+            "source": alliance.company_a.slug,
+            "target": alliance.company_b.slug,
+            "total_usd": str(alliance.total_usd),
+            "deal_count": alliance.deal_count,
+            "dominant_kind": alliance.dominant_kind,
+            "first_announced": alliance.first_announced and alliance.first_announced.isoformat(),
+            "latest_announced": alliance.latest_announced and alliance.latest_announced.isoformat(),
+            "deal_ids": sorted(pk for pk in alliance.deals.values_list("pk", flat=True) if pk in published),
+        }
+        for alliance in alliances
+    ]
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def network_colour(kind):
+    from deals.figures.network import COMPANY_COLOURS
+
+    return COMPANY_COLOURS[kind]

@@ -199,3 +199,48 @@ def test_a_company_list_finds_its_first_deals_walking_the_party_index_newest_fir
         assert [line for line in plan if "TEMP B-TREE" in line] in ([], ["USE TEMP B-TREE FOR ORDER BY"]), plan
     else:
         assert any("party_company_newest" in line for line in plan), plan
+
+
+def _sorts(plan: list[str]) -> list[str]:
+    """The plan's lines that sort rows instead of reading them in an index's order."""
+    if connection.vendor == "postgresql":
+        return [line for line in plan if "Sort" in line]
+    return [line for line in plan if "TEMP B-TREE" in line]
+
+
+@pytest.mark.parametrize(
+    ("url", "index"),
+    [("/feeds/deals.atom", "deal_newest_published"), ("/es/feeds/deals.atom", "deal_newest_published")],
+)
+def test_the_feed_reads_the_newest_published_deals_in_index_order(client, deals, url, index):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    [newest] = [query["sql"] for query in queries.captured_queries if '"published_at" DESC' in query["sql"]]
+    plan = explain(newest)
+    assert any(index in line for line in plan), plan
+    assert not _sorts(plan), plan
+
+
+@pytest.mark.parametrize("url", ["/deals/", "/api/v1/deals/"])
+@pytest.mark.parametrize(
+    ("params", "index"),
+    [
+        ({"kind": "equity"}, "deal_kind_newest"),
+        ({"status": "announced"}, "deal_status_newest"),
+        ({"kind": "equity", "status": "announced"}, "deal_kind_status_newest"),
+    ],
+)
+def test_a_filtered_list_newest_first_reads_its_page_in_index_order(client, deals, url, params, index):
+    """Newest first with its tie-breakers (title, then id): no sort of every matching deal for one page."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    [page] = [query["sql"] for query in queries.captured_queries if query["sql"].startswith('SELECT "deals_deal"."id"')]
+    plan = explain(page)
+    if connection.vendor == "sqlite":
+        assert any(index in line for line in plan), plan
+    else:
+        # On the tiny test tables PostgreSQL picks among the indexes that give this order by statistics the tests
+        # before leave: what holds is that it reads one in order.
+        assert any("Index Scan" in line for line in plan), plan
+    assert not _sorts(plan), plan

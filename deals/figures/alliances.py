@@ -13,7 +13,9 @@ from decimal import Decimal
 from itertools import combinations
 
 from django.db import transaction
+from django.db.models import Q
 
+from deals.core.batches import batches, column_of, filtered
 from deals.core.choices import are_counterparts
 from deals.figures.derived_locks import lock_everything, lock_groups
 from deals.models import Alliance, Company, Deal, DealParty, MoneyFlow
@@ -62,28 +64,31 @@ class _PairTotals:
         return min(self.kinds.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _compute(deal_ids_query, groups) -> dict[tuple[int, int], _PairTotals]:
-    """Which deals each pair of groups has (parties that deal with each other), and its money (deals.figures.flows)."""
-    deals = {d["pk"]: d for d in deal_ids_query.values("pk", "kind", "status", "announced_on")}
-    parties = defaultdict(list)
-    # A subquery, not a list of ids, and no ordering (whose join to companies led SQLite to a plan
-    # probing the list once per company: minutes at 100,000 deals).
-    party_rows = DealParty.objects.filter(deal__in=deal_ids_query.values("pk")).order_by()
-    for deal_id, company_id, role in party_rows.values_list("deal_id", "company_id", "role"):
-        parties[deal_id].append((groups[company_id], role))
+def _compute(deal_queries, groups) -> dict[tuple[int, int], _PairTotals]:
+    """Which deals each pair of groups has (parties that deal with each other), and its money (figures.flows), over
+    the deals of `deal_queries` (querysets of deals, each a batch)."""
+    deals, parties = {}, defaultdict(list)
+    for deal_query in deal_queries:
+        deals.update((d["pk"], d) for d in deal_query.values("pk", "kind", "status", "announced_on"))
+        # A subquery, not a list of ids, and no ordering (whose join to companies led SQLite to a plan
+        # probing the list once per company: minutes at 100,000 deals).
+        party_rows = DealParty.objects.filter(deal__in=deal_query.values("pk")).order_by()
+        for deal_id, company_id, role in party_rows.values_list("deal_id", "company_id", "role").iterator(5000):
+            parties[deal_id].append((groups[company_id], role))
     pairs = defaultdict(_PairTotals)
     for deal_id, members in parties.items():
         for pair in _counterpart_pairs(members):
             pairs[pair].add(deals[deal_id])
-    flow_rows = MoneyFlow.objects.filter(
-        deal__in=deal_ids_query.values("pk"), counted=True, payer_group__isnull=False, payee_group__isnull=False
-    ).order_by()
-    for payer, payee, committed, further in flow_rows.values_list(
-        "payer_group_id", "payee_group_id", "committed_usd", "further_usd"
-    ):
-        pair = tuple(sorted((payer, payee)))
-        if pair in pairs:
-            pairs[pair].add_flow(committed, further)
+    for deal_query in deal_queries:
+        flow_rows = MoneyFlow.objects.filter(
+            deal__in=deal_query.values("pk"), counted=True, payer_group__isnull=False, payee_group__isnull=False
+        ).order_by()
+        for payer, payee, committed, further in flow_rows.values_list(
+            "payer_group_id", "payee_group_id", "committed_usd", "further_usd"
+        ).iterator(5000):
+            pair = tuple(sorted((payer, payee)))
+            if pair in pairs:
+                pairs[pair].add_flow(committed, further)
     return pairs
 
 
@@ -100,28 +105,35 @@ def _ordered(a: int, b: int, slugs: dict[int, str]) -> tuple[int, int]:
 
 
 @transaction.atomic
-def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
-    """Rebuild the alliances of the given group pairs, or all of them when `pairs` is None."""
+def refresh(pairs: set[tuple[int, int]] | None = None, *, involving: set[int] | None = None) -> set[int]:
+    """Rebuild the alliances of the given group pairs, or of every pair with a group of `involving` on a side,
+    or all of them when neither is given. Returns the groups on a side of an alliance written or deleted."""
     if pairs is not None:
         pairs = {tuple(sorted(pair)) for pair in pairs if pair[0] != pair[1]}
         if not pairs:
-            return
+            return set()
         lock_groups({group for pair in pairs for group in pair})
+        sides = {g for pair in pairs for g in pair}
+        wanted = pairs.__contains__
+    elif involving is not None:
+        lock_everything()  # the other sides may be any group
+        sides = set(involving)
+        wanted = lambda pair: pair[0] in sides or pair[1] in sides  # noqa: E731
     else:
         lock_everything()
     # Read once the lock is held: what an earlier refresh of these pairs committed is in.
     groups = group_of_companies()
-    published = Deal.objects.published()
-    if pairs is not None:
-        wanted_groups = {g for pair in pairs for g in pair}
-        members = [c for c, g in groups.items() if g in wanted_groups]
-        published = published.filter(pk__in=DealParty.objects.filter(company_id__in=members).values("deal_id"))
+    published = [Deal.objects.published()]
+    if pairs is not None or involving is not None:
+        members = [c for c, g in groups.items() if g in sides]
+        deal_ids = column_of(DealParty.objects.all(), "company_id__in", members, "deal_id")
+        published = list(filtered(published[0], "pk__in", deal_ids))
     computed = _compute(published, groups)
-    if pairs is not None:
-        computed = {pair: totals for pair, totals in computed.items() if pair in pairs}
-    slugs = dict(
-        Company.objects.filter(pk__in={g for pair in (pairs or computed) for g in pair}).values_list("pk", "slug")
-    )
+    if pairs is not None or involving is not None:
+        computed = {pair: totals for pair, totals in computed.items() if wanted(pair)}
+    slugs = {}
+    for companies in filtered(Company.objects.all(), "pk__in", {g for pair in (pairs or computed) for g in pair}):
+        slugs.update(companies.values_list("pk", "slug"))
 
     alliances, deals_of = [], {}
     for (a, b), totals in sorted(computed.items()):
@@ -142,10 +154,15 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
         )
         deals_of[alliances[-1].slug] = set(totals.deal_ids)
     kept_slugs = {alliance.slug for alliance in alliances}
-    if pairs is None:
+    touched = {g for pair in computed for g in pair}
+    if pairs is None and involving is None:
         _delete_all_but(kept_slugs)
     else:
-        Alliance.objects.filter(pk__in=[a.pk for a in _existing(pairs, slugs)]).exclude(slug__in=kept_slugs).delete()
+        existing = _existing(sides, wanted)
+        touched |= {g for _pk, _slug, pair in existing for g in pair}
+        stale = [pk for pk, slug, _pair in existing if slug not in kept_slugs]
+        for chunk in _chunks(stale, 500):
+            Alliance.objects.filter(pk__in=chunk).delete()
     # An upsert, not a delete and insert, in the order of the slugs: writing a row twice gives the same row.
     Alliance.objects.bulk_create(
         alliances,
@@ -156,6 +173,7 @@ def refresh(pairs: set[tuple[int, int]] | None = None) -> None:
     )
     for chunk in _chunks(sorted(kept_slugs), 500):
         _link_deals(dict(Alliance.objects.filter(slug__in=chunk).values_list("slug", "pk")), deals_of)
+    return touched
 
 
 def _link_deals(alliance_ids: dict[str, int], deals_of: dict[str, set[int]]) -> None:
@@ -200,11 +218,15 @@ def _delete_all_but(kept_slugs: set[str]) -> None:
         Alliance.objects.filter(slug__in=chunk).delete()
 
 
-def _existing(pairs, slugs):
-    for a, b in pairs:
-        if a in slugs and b in slugs:
-            first, second = _ordered(a, b, slugs)
-            yield from Alliance.objects.filter(company_a_id=first, company_b_id=second)
+def _existing(sides: set[int], wanted) -> list[tuple[int, str, tuple[int, int]]]:
+    """(pk, slug, pair) of the stored alliances with a group of `sides` on a side whose pair is `wanted`."""
+    found = {}
+    for batch in batches(sides):
+        some = Alliance.objects.filter(Q(company_a__in=batch) | Q(company_b__in=batch))
+        for pk, slug, a, b in some.values_list("pk", "slug", "company_a_id", "company_b_id"):
+            if wanted(pair := tuple(sorted((a, b)))):
+                found[pk] = (pk, slug, pair)
+    return list(found.values())
 
 
 def pairs_of_companies(company_ids) -> set[tuple[int, int]]:

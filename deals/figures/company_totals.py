@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models.functions import ExtractYear
 
+from deals.core.batches import filtered
 from deals.core.choices import STATUSES_IN_TOTALS
 from deals.figures.derived_locks import lock_companies, lock_everything
 from deals.figures.totals import MONEY_FIELDS, Sums, deal_count, money_by_company
@@ -35,26 +36,27 @@ def refresh(company_ids: Iterable[int] | None = None) -> int:
 @transaction.atomic
 def refresh_years(company_ids: Iterable[int] | None = None) -> int:
     """Rewrite the CompanyYear rows of the given companies (every company when None); return the rows written."""
-    years = CompanyYear.objects.all()
+    years = [CompanyYear.objects.all()]
     # A year counts the deals whose money counts (not those in talks or cancelled), as its sums do.
     parties = DealParty.objects.filter(
         deal__publication=Publication.PUBLISHED, deal__status__in=STATUSES_IN_TOTALS
     ).order_by()
+    parties = [parties.annotate(year=ExtractYear("deal__announced_on"))]
     if company_ids is not None:
         company_ids = set(company_ids)
         if not company_ids:
             return 0
-        years = years.filter(company_id__in=company_ids)
-        parties = parties.filter(company_id__in=company_ids)
+        years = list(filtered(years[0], "company_id__in", company_ids))
+        parties = list(filtered(parties[0], "company_id__in", company_ids))
     # A company's years have no key to upsert on (a year may be empty): they are deleted and written again
     # under the lock of its group, so two refreshes of one company never both insert (deals.figures.derived_locks).
     _lock(company_ids)
-    years.delete()
+    for some in years:
+        some.delete()
     deals = defaultdict(set)
-    for company_id, year, deal_id in parties.annotate(year=ExtractYear("deal__announced_on")).values_list(
-        "company_id", "year", "deal_id"
-    ):
-        deals[(company_id, year)].add(deal_id)
+    for some in parties:
+        for company_id, year, deal_id in some.values_list("company_id", "year", "deal_id").iterator(chunk_size=5000):
+            deals[(company_id, year)].add(deal_id)
     money = money_by_company(company_ids, by_year=True)
     rows = (
         CompanyYear(company_id=company_id, year=year, deal_count=len(deals.get((company_id, year), ())), **sums.values)
@@ -71,14 +73,14 @@ def _every_key(deals: dict, money: dict):
 @transaction.atomic
 def refresh_totals(company_ids: Iterable[int] | None = None) -> int:
     """Recompute the totals of the given companies, or of every company when None; return the rows written."""
-    companies = Company.objects.order_by()
+    companies = [Company.objects.order_by()]
     if company_ids is not None:
         company_ids = set(company_ids)
         if not company_ids:
             return 0
-        companies = companies.filter(pk__in=company_ids)
+        companies = filtered(companies[0], "pk__in", company_ids)
     _lock(company_ids)
-    counts = dict(companies.annotate(n=deal_count()).values_list("pk", "n"))
+    counts = {pk: n for some in companies for pk, n in some.annotate(n=deal_count()).values_list("pk", "n")}
     money = money_by_company(company_ids)
     # An upsert in the order of the companies: two refreshes lock the rows one way, never crosswise.
     rows = [

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from deals.core.batches import batches, column_of, filtered
 from deals.core.choices import (
     PAYERS_OF,
     Commitment,
@@ -254,7 +255,9 @@ def groups_of(company_ids: Iterable[int]) -> dict[int, int]:
     parent_of: dict[int, int | None] = {}
     wanted = set(company_ids)
     while wanted:
-        rows = dict(Company.objects.filter(pk__in=wanted).values_list("pk", "parent_id"))
+        rows = {}
+        for companies in filtered(Company.objects.all(), "pk__in", wanted):
+            rows.update(companies.values_list("pk", "parent_id"))
         parent_of.update(rows)
         wanted = {parent for parent in rows.values() if parent is not None and parent not in parent_of}
     groups = {}
@@ -271,12 +274,21 @@ def descendants_of(company_id: int) -> set[int]:
     """The company and every company below it (its subsidiaries, theirs in turn)."""
     found, frontier = {company_id}, {company_id}
     while frontier:
-        frontier = set(Company.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+        frontier = column_of(Company.objects.all(), "parent__in", frontier, "pk") - found
         found |= frontier
     return found
 
 
 def _load(deal_ids: set[int] | None) -> dict[int, _Deal]:
+    if deal_ids is None:
+        return _load_batch(None)
+    loaded = {}
+    for batch in batches(deal_ids):
+        loaded.update(_load_batch(set(batch)))
+    return loaded
+
+
+def _load_batch(deal_ids: set[int] | None) -> dict[int, _Deal]:
     deals = Deal.objects.published().order_by()
     if deal_ids is not None:
         deals = deals.filter(pk__in=deal_ids)
@@ -311,24 +323,21 @@ def _load(deal_ids: set[int] | None) -> dict[int, _Deal]:
 def _parts_of(container_ids: set[int] | None) -> dict[int, set[int]]:
     """Each container deal's published parts."""
     relations = DealRelation.objects.filter(kind=RelationKind.PART_OF, from_deal__publication="published")
-    if container_ids is not None:
-        relations = relations.filter(to_deal_id__in=container_ids)
+    chosen = [relations] if container_ids is None else filtered(relations, "to_deal_id__in", container_ids)
     parts = defaultdict(set)
-    for part, container in relations.values_list("from_deal_id", "to_deal_id"):
-        if part != container:
-            parts[container].add(part)
+    for some in chosen:
+        for part, container in some.values_list("from_deal_id", "to_deal_id"):
+            if part != container:
+                parts[container].add(part)
     return parts
 
 
 def containers_of(deal_ids: Iterable[int]) -> set[int]:
     """The deals these deals are part of, and theirs in turn."""
     found, frontier = set(), set(deal_ids)
+    relations = DealRelation.objects.filter(kind=RelationKind.PART_OF)
     while frontier:
-        above = set(
-            DealRelation.objects.filter(kind=RelationKind.PART_OF, from_deal_id__in=frontier).values_list(
-                "to_deal_id", flat=True
-            )
-        )
+        above = column_of(relations, "from_deal_id__in", frontier, "to_deal_id")
         frontier = above - found
         found |= above
     return found
@@ -383,18 +392,16 @@ def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
         return {row["deal_id"] for row in rows}
     wanted = set(deal_ids)
     # A deal that supersedes another decides whether that one counts: both are rewritten.
-    wanted |= set(
-        DealRelation.objects.filter(kind=RelationKind.SUPERSEDES, from_deal_id__in=wanted).values_list(
-            "to_deal_id", flat=True
-        )
-    )
+    supersedes = DealRelation.objects.filter(kind=RelationKind.SUPERSEDES)
+    wanted |= column_of(supersedes, "from_deal_id__in", wanted, "to_deal_id")
     wanted |= containers_of(wanted)
     if not wanted:
         return wanted
     # Under the lock of the deals' groups, no other refresh rewrites these rows meanwhile (deals.figures.derived_locks):
     # the rows of a deal have no key to upsert on, and a part and its container rewrite the container's.
     lock_deals(wanted)
-    MoneyFlow.objects.filter(deal_id__in=wanted).delete()
+    for rows in filtered(MoneyFlow.objects.all(), "deal_id__in", wanted):
+        rows.delete()
     MoneyFlow.objects.bulk_create((MoneyFlow(**row) for row in compute(wanted)), batch_size=2000)
     return wanted
 

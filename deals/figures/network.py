@@ -4,16 +4,19 @@ Nodes are corporate groups (alliances already count AWS as Amazon), edges are al
 their US-dollar total, their dominant kind of deal and, for the downloads, their published deals.
 """
 
+import functools
+import json
 import math
 from collections import defaultdict
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
-import networkx as nx
-from django.urls import reverse
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from deals.core.choices import CompanyKind, DealKind
-from deals.models import Alliance, Deal
+from deals.core.choices import CompanyKind, DealKind, Publication
+from deals.core.links import detail_url_maker
+from deals.models import Alliance
 
 # One colour per kind of deal, shared by the drawing, its legend and the charts.
 KIND_COLOURS = {
@@ -66,10 +69,12 @@ def edge_widths(totals: list[Decimal]) -> list[float]:
 def graph_data(alliances) -> dict:
     """Nodes and edges of the page's drawing, for alliances with their companies selected."""
     alliances = list(alliances)
+    url_of = detail_url_maker("deals:company-detail", "slug")
     nodes = {}
     for alliance in alliances:
         for company in (alliance.company_a, alliance.company_b):
-            nodes.setdefault(company.pk, _node(company))
+            if company.pk not in nodes:
+                nodes[company.pk] = _node_of(company.slug, company.name, company.kind, url_of)
     edges = [
         {
             "id": alliance.slug,
@@ -87,59 +92,187 @@ def graph_data(alliances) -> dict:
     return {"nodes": list(nodes.values()), "edges": edges}
 
 
-def _node(company) -> dict:
+# Rows read from the database at a time; the downloads hold one such chunk, never the whole network.
+CHUNK = 2000
+# Nodes whose GraphML edges are read together (each edge is written under the node of its pair seen first).
+NODES_PER_BATCH = 500
+# What the downloads write at a time.
+WRITE_BYTES = 64 * 1024
+EDGE_FIELDS = ("pk", "total_usd", "deal_count", "dominant_kind", "first_announced", "latest_announced")
+
+
+def _ordered(alliances):
+    return alliances.order_by("-total_usd", "slug")
+
+
+def download_nodes(alliances) -> list[dict]:
+    """The companies of the filtered alliances, in the order they first appear in the largest-first list."""
+    url_of = detail_url_maker("deals:company-detail", "slug")
+    sides = [(f"{side}_id", f"{side}__slug", f"{side}__name", f"{side}__kind") for side in ("company_a", "company_b")]
+    rows = _ordered(alliances).values_list(*sides[0], *sides[1])
+    nodes = {}
+    for row in rows.iterator(chunk_size=CHUNK):
+        for pk, slug, name, kind in (row[:4], row[4:]):
+            if pk not in nodes:
+                nodes[pk] = _node_of(slug, name, kind, url_of)
+    return nodes
+
+
+def _node_of(slug, name, kind, url_of) -> dict:
     return {
-        "id": company.slug,
-        "label": company.name,
-        "kind": company.kind,
-        "colour": COMPANY_COLOURS.get(company.kind, COMPANY_COLOURS[CompanyKind.OTHER]),
-        "url": reverse("deals:company-detail", kwargs={"slug": company.slug}),
+        "id": slug,
+        "label": name,
+        "kind": kind,
+        "colour": COMPANY_COLOURS.get(kind, COMPANY_COLOURS[CompanyKind.OTHER]),
+        "url": url_of(slug),
     }
 
 
-def download_data(alliances) -> dict:
-    """The whole filtered network with each edge's published deals, in four queries."""
-    alliances = list(alliances.select_related("company_a", "company_b").order_by("-total_usd", "slug"))
-    deal_ids = defaultdict(list)
-    links = Alliance.deals.through.objects.filter(
-        alliance__in=[a.pk for a in alliances], deal__in=Deal.objects.published()
-    ).order_by("alliance_id", "deal_id")
-    for alliance_id, deal_id in links.values_list("alliance_id", "deal_id"):
-        deal_ids[alliance_id].append(deal_id)
-    nodes = {}
-    for alliance in alliances:
-        for company in (alliance.company_a, alliance.company_b):
-            nodes.setdefault(company.pk, _node(company))
-    edges = [
-        {
-            "source": alliance.company_a.slug,
-            "target": alliance.company_b.slug,
-            "total_usd": str(alliance.total_usd),
-            "deal_count": alliance.deal_count,
-            "dominant_kind": alliance.dominant_kind,
-            "first_announced": alliance.first_announced and alliance.first_announced.isoformat(),
-            "latest_announced": alliance.latest_announced and alliance.latest_announced.isoformat(),
-            "deal_ids": deal_ids[alliance.pk],
-        }
-        for alliance in alliances
-    ]
-    return {"nodes": list(nodes.values()), "edges": edges}
+def _published_links(alliances):
+    return Alliance.deals.through.objects.filter(
+        alliance__in=alliances.order_by().values("pk"), deal__publication=Publication.PUBLISHED
+    )
 
 
-def graphml_lines(data: dict):
-    """The network as GraphML (undirected; deal ids as a comma-separated attribute, GraphML having no lists)."""
-    graph = nx.Graph(name="Dealsite alliances")
-    for node in data["nodes"]:
-        graph.add_node(node["id"], label=node["label"], kind=node["kind"], colour=node["colour"], url=node["url"])
-    for edge in data["edges"]:
-        graph.add_edge(
-            edge["source"],
-            edge["target"],
-            total_usd=float(edge["total_usd"]),
-            deal_count=edge["deal_count"],
-            dominant_kind=edge["dominant_kind"],
-            first_announced=edge["first_announced"] or "",
-            latest_announced=edge["latest_announced"] or "",
-            deal_ids=",".join(map(str, edge["deal_ids"])),
+def download_edges(alliances, slugs: dict[int, str]):
+    """Each filtered alliance as an edge with its published deals, largest first: the alliances and their deal
+    links are read side by side in the same order, a chunk at a time."""
+    rows = _ordered(alliances).values_list("company_a_id", "company_b_id", *EDGE_FIELDS).iterator(chunk_size=CHUNK)
+    links = _published_links(alliances).order_by("-alliance__total_usd", "alliance__slug", "deal_id")
+    links = links.values_list("alliance_id", "deal_id").iterator(chunk_size=CHUNK)
+    link = next(links, None)
+    for row in rows:
+        deal_ids = []
+        while link is not None and link[0] == row[2]:
+            deal_ids.append(link[1])
+            link = next(links, None)
+        # An alliance written after the nodes were read has no node yet: left out, as it was not there.
+        if row[0] in slugs and row[1] in slugs:
+            yield _edge(slugs[row[0]], slugs[row[1]], row[3:], deal_ids)
+
+
+def _edge(source: str, target: str, figures, deal_ids: list[int]) -> dict:
+    total_usd, deal_count, dominant_kind, first_announced, latest_announced = figures
+    return {
+        "source": source,
+        "target": target,
+        "total_usd": str(total_usd),
+        "deal_count": deal_count,
+        "dominant_kind": dominant_kind,
+        "first_announced": first_announced and first_announced.isoformat(),
+        "latest_announced": latest_announced and latest_announced.isoformat(),
+        "deal_ids": deal_ids,
+    }
+
+
+def json_chunks(alliances):
+    """The filtered network as JSON (`{"nodes": [...], "edges": [...]}`, as json.dumps writes it), in pieces."""
+    nodes = download_nodes(alliances)
+    slugs = {pk: node["id"] for pk, node in nodes.items()}
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    yield '{"nodes": [' + ", ".join(map(dumps, nodes.values())) + '], "edges": ['
+    del nodes
+    for number, edge in enumerate(download_edges(alliances, slugs)):
+        yield (", " if number else "") + dumps(edge)
+    yield "]}"
+
+
+def graphml_edges(alliances, nodes: dict[int, dict]):
+    """The edges in the order networkx writes an undirected graph's: node by node (in the nodes' order), the
+    edges to nodes after it, in the order they were added (largest first), the earlier node as source."""
+    place = {pk: number for number, pk in enumerate(nodes)}
+    order = list(nodes)
+    for start in range(0, len(order), NODES_PER_BATCH):
+        batch = order[start : start + NODES_PER_BATCH]
+        touching = alliances.filter(Q(company_a__in=batch) | Q(company_b__in=batch))
+        deal_ids = defaultdict(list)
+        for alliance_id, deal_id in (
+            _published_links(touching).order_by("alliance_id", "deal_id").values_list("alliance_id", "deal_id")
+        ):
+            deal_ids[alliance_id].append(deal_id)
+        owned = []
+        rows = _ordered(touching).values_list("company_a_id", "company_b_id", *EDGE_FIELDS)
+        for a, b, *figures in rows.iterator(chunk_size=CHUNK):
+            if a not in place or b not in place:
+                continue  # written after the nodes were read
+            first, second = (a, b) if place[a] < place[b] else (b, a)
+            if start <= place[first] < start + NODES_PER_BATCH:
+                owned.append((place[first], nodes[first]["id"], nodes[second]["id"], figures))
+        owned.sort(key=lambda edge: edge[0])  # stable: each node's edges stay largest first
+        for _place, source, target, (pk, *figures) in owned:
+            yield _edge(source, target, figures, deal_ids[pk])
+
+
+def graphml_chunks(alliances):
+    """The filtered network as GraphML, exactly as networkx's generate_graphml (undirected, pretty-printed, deal
+    ids as a comma-separated attribute, GraphML having no lists) writes it, element by element."""
+    nodes = download_nodes(alliances)
+    node_keys = ("label", "kind", "colour", "url")
+    keys = [("d0", "graph", "name", "string")]
+    if nodes:
+        keys += [(f"d{number}", "node", name, "string") for number, name in enumerate(node_keys, start=1)]
+    has_edges = bool(nodes)  # every node comes from an edge
+    if has_edges:
+        edge_keys = [("total_usd", "double"), ("deal_count", "long")]
+        edge_keys += [(name, "string") for name in EDGE_TEXTS]
+        keys += [(f"d{number}", "edge", name, kind) for number, (name, kind) in enumerate(edge_keys, start=5)]
+    yield f"<graphml {GRAPHML_NAMESPACES}>\n"
+    for key_id, scope, name, kind in reversed(keys):
+        yield f'  <key id="{key_id}" for="{scope}" attr.name="{name}" attr.type="{kind}" />\n'
+    yield '  <graph edgedefault="undirected">\n'
+    for node in nodes.values():
+        data = "".join(_data(f"d{number}", node[name]) for number, name in enumerate(node_keys, start=1))
+        yield _graphml_text(f"    <node id={_attribute(node['id'])}>\n{data}    </node>\n")
+    for edge in graphml_edges(alliances, nodes):
+        values = [
+            repr(float(edge["total_usd"])),
+            str(edge["deal_count"]),
+            edge["dominant_kind"],
+            edge["first_announced"] or "",
+            edge["latest_announced"] or "",
+            ",".join(map(str, edge["deal_ids"])),
+        ]
+        data = "".join(_data(f"d{number}", value) for number, value in enumerate(values, start=5))
+        yield _graphml_text(
+            f"    <edge source={_attribute(edge['source'])} target={_attribute(edge['target'])}>\n{data}    </edge>\n"
         )
-    return nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)
+    yield '    <data key="d0">Dealsite alliances</data>\n  </graph>\n</graphml>\n'
+
+
+GRAPHML_NAMESPACES = (
+    'xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"'
+)
+EDGE_TEXTS = ("dominant_kind", "first_announced", "latest_announced", "deal_ids")
+
+
+def _data(key: str, value: str) -> str:
+    if not value:
+        return f'      <data key="{key}" />\n'
+    return f'      <data key="{key}">{escape(value)}</data>\n'
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value in double quotes, escaped as ElementTree escapes it."""
+    return '"' + escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}) + '"'
+
+
+def _graphml_text(text: str) -> str:
+    """As ElementTree writes it for networkx: ASCII, other characters as references; and as networkx gives it,
+    split into lines (splitlines() also breaks at a carriage return) joined by line feeds."""
+    text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return "".join(f"{line}\n" for line in text.splitlines())
+
+
+def encoded(pieces, size: int = WRITE_BYTES):
+    """Text pieces as UTF-8 bytes, joined into writes of about `size` bytes."""
+    buffer, length = [], 0
+    for piece in pieces:
+        data = piece.encode()
+        buffer.append(data)
+        length += len(data)
+        if length >= size:
+            yield b"".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield b"".join(buffer)

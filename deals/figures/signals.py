@@ -13,10 +13,31 @@ from deals.rules import content_version
 from deals.rules.public import refresh_public_sources, sources_of_deal
 from deals.search import documents
 
+# The deal's columns that any derived figure (flows, alliances, totals and years, circular deals, company pages)
+# reads: a save that changes none of them (a summary, a title) recomputes nothing.
+FIGURE_FIELDS = (
+    "publication",
+    "kind",
+    "status",
+    "currency",
+    "usd_rate",
+    "amount",
+    "amount_usd",
+    "amount_qualifier",
+    "commitment",
+    "others_unnamed",
+    "announced_on",
+)
+
+
+def _figures_moved(instance) -> bool:
+    stored = getattr(instance, "_stored_figures", None)
+    return stored is None or any(getattr(instance, name) != value for name, value in stored.items())
+
 
 @receiver(post_save, sender=Deal)
 def deal_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and _figures_moved(instance):
         figures_changed({instance.pk})
 
 
@@ -60,13 +81,17 @@ def company_saving(sender, instance, raw=False, **kwargs):
         instance.parent_id,
     )
     instance._renamed = bool(previous) and (previous["name"], previous["aliases"]) != (instance.name, instance.aliases)
+    if instance._regroup:
+        # The top of the group it leaves, read before the save: its alliances and totals change too.
+        instance._former_group = flows.groups_of({instance.pk})[instance.pk]
 
 
 @receiver(post_save, sender=Company)
 def company_saved(sender, instance, raw=False, **kwargs):
-    """A company moved to another parent (or renamed its slug): every alliance and total is rebuilt, by a task."""
+    """A company moved to another parent (or renamed its slug): the alliances and totals of the groups it left and
+    joined are rebuilt, by a task."""
     if getattr(instance, "_regroup", False) and not raw:
-        figures_changed(regrouped={instance.pk})
+        figures_changed(regrouped={instance.pk}, former_groups={instance._former_group})
 
 
 def _stored(instance, field: str) -> set:
@@ -84,14 +109,18 @@ def _published(deal_id) -> bool:
 @receiver(pre_save, sender=Deal)
 @receiver(pre_delete, sender=Deal)
 def deal_changing(sender, instance, raw=False, **kwargs):
-    instance._was_published = bool(instance.pk) and not raw and _published(instance.pk)
+    stored = None if raw or not instance.pk else Deal.objects.filter(pk=instance.pk).values(*FIGURE_FIELDS).first()
+    instance._stored_figures = stored
+    instance._was_published = stored is not None and stored["publication"] == Publication.PUBLISHED
 
 
 @receiver(post_save, sender=Deal)
 @receiver(post_delete, sender=Deal)
 def deal_flows_changed(sender, instance, raw=False, **kwargs):
     """Cycles come from published deals only: a draft edited and left a draft changes none."""
-    if not raw and (instance.is_published or getattr(instance, "_was_published", False)):
+    if raw or not (instance.is_published or getattr(instance, "_was_published", False)):
+        return
+    if kwargs.get("signal") is post_delete or _figures_moved(instance):
         figures_changed(cycles=True)
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.backends.immediate import ImmediateBackend
 
+from deals.core.batches import column_of
 from deals.figures import alliances, company_totals, cycles, derived_locks, flows
 from deals.models import DealParty
 from deals.rules import content_version
@@ -117,16 +118,28 @@ def _refresh_money_of_deals(deal_ids, companies) -> None:
     refresh_public_companies(involved)
 
 
-def regroup(company_ids) -> None:
-    """A company's parent (or slug) changed: its group's flows are rewritten, then every alliance and total."""
+def regroup(company_ids, former_groups=None) -> None:
+    """Companies moved to another parent (or changed slug): the flows of their deals (and their subsidiaries')
+    are rewritten, then the alliances of every pair with the groups they left (`former_groups`, their tops
+    before the change) or joined on a side, and the totals and years of those groups' members. Without
+    `former_groups` (unknown), every alliance and total."""
     derived_locks.lock_everything()
     members = set()
     for company_id in company_ids:
         members |= flows.descendants_of(company_id)
-    flows.rebuild(set(DealParty.objects.filter(company__in=members).values_list("deal_id", flat=True)))
-    alliances.refresh()
-    company_totals.refresh()
-    refresh_public_companies()
+    flows.rebuild(column_of(DealParty.objects.all(), "company_id__in", members, "deal_id"))
+    if former_groups is None:
+        alliances.refresh()
+        company_totals.refresh()
+        refresh_public_companies()
+        return
+    groups = set(former_groups) | set(flows.groups_of(company_ids).values())
+    other_sides = alliances.refresh(involving=groups)
+    involved = set()
+    for group in groups:
+        involved |= flows.descendants_of(group)
+    company_totals.refresh(involved)
+    refresh_public_companies(involved | other_sides)
 
 
 @task(priority=FIGURES_PRIORITY)
@@ -140,9 +153,9 @@ def refresh_figures(deal_ids: list[int], company_ids: list[int] = (), cycles: bo
 
 
 @task(priority=FIGURES_PRIORITY)
-def regroup_companies(company_ids: list[int], cycles: bool = True) -> None:
+def regroup_companies(company_ids: list[int], cycles: bool = True, former_groups: list[int] | None = None) -> None:
     with _turn():
-        regroup(set(company_ids))
+        regroup(set(company_ids), None if former_groups is None else set(former_groups))
         _figures_shown_changed()
     if cycles:
         request_cycles_rebuild()
@@ -203,18 +216,20 @@ class _Work:
 
     def __init__(self):
         self.deal_ids, self.company_ids, self.regrouped, self.cycles = set(), set(), set(), False
+        self.former_groups = set()
 
     def __bool__(self):
         return bool(self.deal_ids or self.company_ids or self.regrouped or self.cycles)
 
 
-def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), using=None) -> None:
+def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), former_groups=None, using=None) -> None:
     """A save changed these deals (and left these companies; or moved the `regrouped` companies to another
-    parent); `cycles` when it changed published money. Queued on commit; run at once with the immediate backend."""
+    parent, out of the groups headed by `former_groups`); `cycles` when it changed published money. Queued on
+    commit; run at once with the immediate backend."""
     deal_ids, company_ids, regrouped = set(deal_ids), set(company_ids), set(regrouped)
     if runs_at_once():
         if regrouped:
-            enqueue(regroup_companies, sorted(regrouped), cycles=False)
+            enqueue(regroup_companies, sorted(regrouped), cycles=False, former_groups=_listed(former_groups))
         if deal_ids or company_ids:
             enqueue(refresh_figures, sorted(deal_ids), sorted(company_ids))
         if cycles or regrouped:
@@ -227,10 +242,18 @@ def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), 
     work.deal_ids |= deal_ids
     work.company_ids |= company_ids
     work.regrouped |= regrouped
+    if regrouped:
+        # One regroup whose former groups are unknown makes the task rebuild everything.
+        known = work.former_groups is not None and former_groups is not None
+        work.former_groups = work.former_groups | set(former_groups) if known else None
     work.cycles = work.cycles or cycles
     # One callback per call, so that one registered in a savepoint rolled back leaves the others; the first to run
     # queues everything, the rest find nothing.
     transaction.on_commit(lambda: _queue(db), using=using)
+
+
+def _listed(groups):
+    return None if groups is None else sorted(groups)
 
 
 def _queue(db) -> None:
@@ -239,7 +262,7 @@ def _queue(db) -> None:
         return
     db.figures_work = None
     if work.regrouped:
-        enqueue(regroup_companies, sorted(work.regrouped), cycles=True)
+        enqueue(regroup_companies, sorted(work.regrouped), cycles=True, former_groups=_listed(work.former_groups))
     if work.deal_ids or work.company_ids:
         enqueue(refresh_figures, sorted(work.deal_ids), sorted(work.company_ids), cycles=work.cycles)
     elif work.cycles and not work.regrouped:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
+from deals.core.batches import batches
 from deals.models import DealParty, MoneyFlow, Publication, Role
 
 INVESTING = (Role.INVESTOR, Role.LEAD_INVESTOR)
@@ -56,21 +57,28 @@ def _credited(flow: dict, end: str) -> set[int]:
     return {flow[f"{end}_id"], flow[f"{end}_group_id"]} - {None}
 
 
+def _flows_of(values, company_ids: set[int] | None):
+    """The flows of these companies (all when None), a batch of companies at a time, each flow once."""
+    if company_ids is None:
+        yield from values.iterator(chunk_size=5000)
+        return
+    seen = set()
+    for batch in batches(company_ids):
+        ends = Q(payer__in=batch) | Q(payee__in=batch) | Q(payer_group__in=batch) | Q(payee_group__in=batch)
+        for flow in values.filter(ends).iterator(chunk_size=5000):
+            if flow["pk"] not in seen:
+                seen.add(flow["pk"])
+                yield flow
+
+
 def money_by_company(company_ids: set[int] | None, *, by_year: bool = False) -> dict:
     """{company id (or (company id, year)): Sums} over the counted flows of these companies (all when None)."""
     between_groups = Q(payer_group__isnull=True) | Q(payee_group__isnull=True) | ~Q(payer_group=F("payee_group"))
     rows = MoneyFlow.objects.filter(between_groups, counted=True).order_by()
-    if company_ids is not None:
-        rows = rows.filter(
-            Q(payer__in=company_ids)
-            | Q(payee__in=company_ids)
-            | Q(payer_group__in=company_ids)
-            | Q(payee_group__in=company_ids)
-        )
-    fields = ("payer_id", "payee_id", "payer_group_id", "payee_group_id", "payee_role", "committed_usd", "further_usd")
-    values = rows.annotate(year=ExtractYear("announced_on")).values(*fields, "year")
+    fields = ("pk", "payer_id", "payee_id", "payer_group_id", "payee_group_id", "payee_role")
+    values = rows.annotate(year=ExtractYear("announced_on")).values(*fields, "committed_usd", "further_usd", "year")
     sums: dict = defaultdict(Sums)
-    for flow in values.iterator(chunk_size=5000):
+    for flow in _flows_of(values, company_ids):
         for side, (end, role) in SIDES.items():
             if flow["payee_role"] != role:
                 continue

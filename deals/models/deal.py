@@ -333,8 +333,13 @@ class Deal(models.Model):
         indexes = [
             SortIndex(fields=["publication", "-announced_on", "title", "id"], name="deal_newest_first"),
             SortIndex(fields=["publication", "-amount_usd", "id"], name="deal_largest_first"),
-            SortIndex(fields=["publication", "kind", "status", "-announced_on"], name="deal_kind_status_newest"),
-            SortIndex(fields=["publication", "status", "-announced_on"], name="deal_status_newest"),
+            SortIndex(fields=["publication", "kind", "-announced_on", "title", "id"], name="deal_kind_newest"),
+            SortIndex(
+                fields=["publication", "kind", "status", "-announced_on", "title", "id"], name="deal_kind_status_newest"
+            ),
+            SortIndex(fields=["publication", "status", "-announced_on", "title", "id"], name="deal_status_newest"),
+            # The feeds: newest published first (deals.web.feeds).
+            SortIndex(fields=["publication", "-published_at", "-created_at"], name="deal_newest_published"),
             models.Index(fields=["kind"], name="deal_kind"),
             models.Index(fields=["publication", "stake_percent"], name="deal_stake"),
             models.Index(fields=["publication", "currency"], name="deal_currency"),

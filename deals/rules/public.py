@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from deals.core.batches import column_of, filtered
 from deals.models import Alliance, Citation, Company, Deal, DealParty, Publication, Source
 
 
@@ -46,18 +47,19 @@ def refresh_public_companies(company_ids=None) -> int:
     parent and every group above a company public), or every company when None. Returns the rows updated.
 
     Call after the alliances are refreshed: heading an alliance gives a group its page."""
-    companies = Company.objects.all()
-    if company_ids is not None:
-        companies = companies.filter(pk__in=_with_parents(company_ids))
-    return companies.update(has_page=_has_page())
+    if company_ids is None:
+        return Company.objects.update(has_page=_has_page())
+    return sum(
+        some.update(has_page=_has_page())
+        for some in filtered(Company.objects.all(), "pk__in", _with_parents(company_ids))
+    )
 
 
 def _with_parents(company_ids) -> set[int]:
     found, frontier = set(), set(company_ids)
     while frontier:
         found |= frontier
-        parents = Company.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
-        frontier = set(parents) - found
+        frontier = column_of(Company.objects.filter(parent__isnull=False), "pk__in", frontier, "parent_id") - found
     return found
 
 

@@ -30,8 +30,9 @@ class LatestDealsFeed(Feed):
         return public_deals()
 
     def items(self, obj=None):
-        newest_first = F("published_at").desc(nulls_last=True)
-        return self.deals(obj).order_by(newest_first, "-created_at")[:FEED_LENGTH]
+        # Both NULLS LAST (created_at is never empty), as the index deal_newest_published is built on PostgreSQL.
+        newest_first = F("published_at").desc(nulls_last=True), F("created_at").desc(nulls_last=True)
+        return self.deals(obj).order_by(*newest_first)[:FEED_LENGTH]
 
     # Text is cleaned of control characters at input (deals.core.text), but rows older than that may hold some, which
     # XML 1.0 cannot carry: the feed cleans what it shows, so such a row never makes it a 500.

@@ -1,9 +1,7 @@
 """The money views: circular deals, the network of alliances and its downloads, the proxy war, the charts."""
 
-import json
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from deals.figures import charts, cycles, network
@@ -77,8 +75,8 @@ def network_json(request):
     filterset = _network_filterset(request)
     if not filterset.is_valid():
         return _invalid_download(filterset)
-    body = json.dumps(network.download_data(filterset.qs), ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    body = network.encoded(network.json_chunks(filterset.qs))
+    response = StreamingHttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="dealsite-network.json"'
     return response
 
@@ -87,10 +85,8 @@ def network_graphml(request):
     filterset = _network_filterset(request)
     if not filterset.is_valid():
         return _invalid_download(filterset)
-    lines = network.graphml_lines(network.download_data(filterset.qs))
-    response = StreamingHttpResponse(
-        (f"{line}\n".encode() for line in lines), content_type="application/graphml+xml; charset=utf-8"
-    )
+    body = network.encoded(network.graphml_chunks(filterset.qs))
+    response = StreamingHttpResponse(body, content_type="application/graphml+xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dealsite-network.graphml"'
     return response
 
