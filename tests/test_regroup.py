@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from deals.core.choices import CompanyKind, DealKind
 from deals.figures import alliances, company_totals, flows, tasks
+from deals.figures.groups import groups_of
 from deals.models import Alliance, Company, Deal
 from tests.money_world import buys, company, invests
 
@@ -87,7 +88,7 @@ def test_only_the_groups_left_and_joined_are_recomputed(world, set_parent):
     assert recomputed == {world["amazon"].pk, world["aws"].pk, world["google"].pk}
     assert "0 differences" in check_figures()
     assert Alliance.objects.filter(company_a=world["bystander"]).exists()  # a pair of neither group, kept as it was
-    assert flows.groups_of({world["aws"].pk}) == {world["aws"].pk: world["google"].pk}
+    assert groups_of({world["aws"].pk}) == {world["aws"].pk: world["google"].pk}
 
 
 def test_a_summary_edit_recomputes_nothing_but_a_new_status_does(world, superuser, django_capture_on_commit_callbacks):

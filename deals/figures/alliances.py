@@ -18,20 +18,8 @@ from django.db.models import Q
 from deals.core.batches import batches, column_of, filtered
 from deals.core.choices import are_counterparts
 from deals.figures.derived_locks import lock_everything, lock_groups
+from deals.figures.groups import every_group
 from deals.models import Alliance, Company, Deal, DealParty, MoneyFlow
-
-
-def group_of_companies() -> dict[int, int]:
-    """Each company's top parent (AWS → Amazon); a company without parent is its own group."""
-    parents = dict(Company.objects.values_list("pk", "parent_id"))
-    groups = {}
-    for company_id in parents:
-        top, seen = company_id, {company_id}
-        while parents.get(top) and parents[top] not in seen:
-            top = parents[top]
-            seen.add(top)
-        groups[company_id] = top
-    return groups
 
 
 @dataclass
@@ -122,7 +110,7 @@ def refresh(pairs: set[tuple[int, int]] | None = None, *, involving: set[int] | 
     else:
         lock_everything()
     # Read once the lock is held: what an earlier refresh of these pairs committed is in.
-    groups = group_of_companies()
+    groups = every_group()
     published = [Deal.objects.published()]
     if pairs is not None or involving is not None:
         members = [c for c, g in groups.items() if g in sides]
@@ -230,7 +218,7 @@ def _existing(sides: set[int], wanted) -> list[tuple[int, str, tuple[int, int]]]
 
 
 def pairs_of_companies(company_ids) -> set[tuple[int, int]]:
-    groups = group_of_companies()
+    groups = every_group()
     return set(combinations(sorted({groups[c] for c in company_ids if c in groups}), 2))
 
 

@@ -102,7 +102,7 @@ def _lock(company_ids: set[int] | None) -> None:
 
 def companies_of_deal(deal_id: int) -> set[int]:
     """Every company of a deal and the top parents of its groups, whose totals include their subsidiaries'."""
-    from deals.figures.flows import groups_of
+    from deals.figures.groups import groups_of
 
     companies = set(DealParty.objects.filter(deal_id=deal_id).values_list("company_id", flat=True))
     return companies | set(groups_of(companies).values())

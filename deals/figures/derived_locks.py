@@ -45,7 +45,7 @@ def lock_companies(company_ids: Iterable[int]) -> None:
     """Lock the derived rows of these companies' groups (see lock_groups)."""
     if not _locking():
         return
-    from deals.figures.flows import groups_of
+    from deals.figures.groups import groups_of
 
     lock_groups(groups_of(set(company_ids)).values())
 

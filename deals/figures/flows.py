@@ -42,7 +42,8 @@ from deals.core.choices import (
 )
 from deals.core.money import usd_equivalent
 from deals.figures.derived_locks import lock_deals, lock_everything
-from deals.models import Company, Deal, DealParty, DealRelation, MoneyFlow, Tranche
+from deals.figures.groups import groups_of
+from deals.models import Deal, DealParty, DealRelation, MoneyFlow, Tranche
 
 ZERO = Decimal(0)
 NOT_COUNTED = (DealStatus.IN_TALKS, DealStatus.CANCELLED)
@@ -248,35 +249,6 @@ def _row(deal: _Deal, payer_id, payee_id, payee_role, money: Money, unconverted:
         "in_parts_usd": None,
         "announced_on": deal.announced_on,
     }
-
-
-def groups_of(company_ids: Iterable[int]) -> dict[int, int]:
-    """Each company's top parent (AWS → Amazon), reading the parents a level at a time."""
-    parent_of: dict[int, int | None] = {}
-    wanted = set(company_ids)
-    while wanted:
-        rows = {}
-        for companies in filtered(Company.objects.all(), "pk__in", wanted):
-            rows.update(companies.values_list("pk", "parent_id"))
-        parent_of.update(rows)
-        wanted = {parent for parent in rows.values() if parent is not None and parent not in parent_of}
-    groups = {}
-    for company_id in company_ids:
-        top, seen = company_id, {company_id}
-        while parent_of.get(top) is not None and parent_of[top] not in seen:
-            top = parent_of[top]
-            seen.add(top)
-        groups[company_id] = top
-    return groups
-
-
-def descendants_of(company_id: int) -> set[int]:
-    """The company and every company below it (its subsidiaries, theirs in turn)."""
-    found, frontier = {company_id}, {company_id}
-    while frontier:
-        frontier = column_of(Company.objects.all(), "parent__in", frontier, "pk") - found
-        found |= frontier
-    return found
 
 
 def _load(deal_ids: set[int] | None) -> dict[int, _Deal]:

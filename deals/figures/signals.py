@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from deals.figures import company_totals, flows
+from deals.figures.groups import groups_of
 from deals.figures.tasks import figures_changed
 from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
 from deals.rules import content_version
@@ -83,7 +84,7 @@ def company_saving(sender, instance, raw=False, **kwargs):
     instance._renamed = bool(previous) and (previous["name"], previous["aliases"]) != (instance.name, instance.aliases)
     if instance._regroup:
         # The top of the group it leaves, read before the save: its alliances and totals change too.
-        instance._former_group = flows.groups_of({instance.pk})[instance.pk]
+        instance._former_group = groups_of({instance.pk})[instance.pk]
 
 
 @receiver(post_save, sender=Company)

@@ -29,6 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from deals.core.batches import column_of
 from deals.figures import alliances, company_totals, cycles, derived_locks, flows
+from deals.figures.groups import descendants_of, groups_of
 from deals.models import DealParty
 from deals.rules import content_version
 from deals.rules.public import refresh_public_companies
@@ -105,12 +106,12 @@ def refresh_money_of_deals(deal_ids, companies=frozenset()) -> None:
 def _refresh_money_of_deals(deal_ids, companies) -> None:
     # Every group whose rows this rewrites, locked at once in ascending order (deals.figures.derived_locks); the steps
     # below take the same locks again, which costs nothing.
-    touched = set(companies) | set(flows.groups_of(companies).values())
+    touched = set(companies) | set(groups_of(companies).values())
     for deal_id in deal_ids | flows.containers_of(deal_ids):
         touched |= company_totals.companies_of_deal(deal_id)
     derived_locks.lock_companies(touched)
     rewritten = flows.rebuild(deal_ids)
-    involved = set(companies) | set(flows.groups_of(companies).values())
+    involved = set(companies) | set(groups_of(companies).values())
     for deal_id in rewritten | set(deal_ids):
         involved |= company_totals.companies_of_deal(deal_id)
     alliances.refresh(alliances.pairs_of_companies(involved))
@@ -126,18 +127,18 @@ def regroup(company_ids, former_groups=None) -> None:
     derived_locks.lock_everything()
     members = set()
     for company_id in company_ids:
-        members |= flows.descendants_of(company_id)
+        members |= descendants_of(company_id)
     flows.rebuild(column_of(DealParty.objects.all(), "company_id__in", members, "deal_id"))
     if former_groups is None:
         alliances.refresh()
         company_totals.refresh()
         refresh_public_companies()
         return
-    groups = set(former_groups) | set(flows.groups_of(company_ids).values())
+    groups = set(former_groups) | set(groups_of(company_ids).values())
     other_sides = alliances.refresh(involving=groups)
     involved = set()
     for group in groups:
-        involved |= flows.descendants_of(group)
+        involved |= descendants_of(group)
     company_totals.refresh(involved)
     refresh_public_companies(involved | other_sides)
 
