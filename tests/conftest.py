@@ -77,6 +77,14 @@ def _own_shared_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _whole_pages_not_kept():
+    """Each request runs its view, so that a test can read the response's context and count its queries; the kept
+    pages (dealsite/page_cache.py) have tests of their own (tests/test_page_cache.py), which turn them on."""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with empty caches: no API requests counted by the throttle, no list totals remembered

@@ -18,6 +18,9 @@ from tests.factories import CitationFactory, CompanyFactory, SourceFactory, make
 COMPARED_APPS = {"deals", "auth", "admin", "authtoken"}
 # A restore renews the content version (deals.rules.content_version.renew): the one row not given back as it was.
 RENEWED = {"deals.ContentVersion"}
+# The search documents are not backed up: a restore writes them afresh from the rows it gives back (the legacy rows
+# below are written with SQL, behind the back of what keeps the documents in step).
+REBUILT = {"deals.DealSearch", "deals.CompanySearch", "deals.SourceSearch"}
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -32,7 +35,7 @@ def snapshot() -> dict[str, list[dict]]:
         # Many-to-many tables too (an alliance's deals, a group's permissions).
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in COMPARED_APPS
-        and model._meta.label not in {"auth.Permission", *RENEWED}
+        and model._meta.label not in {"auth.Permission", *RENEWED, *REBUILT}
         and not model._meta.proxy
     }
     for label, rows in tables.items():

@@ -4,6 +4,7 @@ from one query; after any change to what a loop shows, it shows the change, as a
 import re
 
 import pytest
+from django.test import override_settings
 from django.core.cache import caches
 
 from deals.models import Publication
@@ -38,6 +39,7 @@ def written_afresh(client, path="/circular/", **params) -> str:
     return loops_markup(client, path, **params)
 
 
+@override_settings(PAGE_CACHE_SECONDS=600)  # the whole page kept (dealsite/page_cache.py), as in production
 def test_a_page_read_again_shows_the_same_loops_from_one_query(client, world, django_assert_num_queries):
     first = loops_markup(client)
     assert first.count('<article class="card loop"') == 2

@@ -44,9 +44,9 @@ def test_latest_deals_and_largest_alliances(client, world):
     assert 'href="/deals/openai-110b-round/"' in content
 
 
-def test_the_search_box_searches_the_deals(client, world):
+def test_the_search_box_searches_the_whole_site(client, world):
     content = client.get(URL).content.decode()
-    assert '<form class="search" action="/deals/" method="get" role="search">' in content
+    assert '<form class="search" action="/search/" method="get" role="search">' in content
     assert 'name="q"' in content
 
 

@@ -40,7 +40,7 @@ def test_a_visitor_filters_opens_a_deal_reads_its_sources_switches_language_and_
     assert source.get_attribute("target") == "_blank"
     screenshot(page, "deal-detail")
 
-    page.get_by_role("button", name="Español").click()
+    page.get_by_role("link", name="Español").click()
     page.wait_for_url("**/es/deals/openai-110b-round/")
     assert page.locator("html").get_attribute("lang") == "es"
     assert "110.000 millones de US$" in page.locator(".deal-figure", has_text="Importe").inner_text()
@@ -55,7 +55,7 @@ def test_a_visitor_filters_opens_a_deal_reads_its_sources_switches_language_and_
     exported = exported_rows(download_info.value)
     assert {row["slug"] for row in exported} == {"amazon-invests-in-anthropic", "openai-110b-round"}
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"{live_server.url}/deals/?*investor=amazon*")
     assert page.get_by_role("heading", name="Filter and sort").is_visible()
 
