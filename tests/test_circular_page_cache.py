@@ -4,8 +4,8 @@ from one query; after any change to what a loop shows, it shows the change, as a
 import re
 
 import pytest
-from django.test import override_settings
 from django.core.cache import caches
+from django.test import override_settings
 
 from deals.models import Publication
 from deals.rules import content_version
