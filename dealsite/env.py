@@ -40,18 +40,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def envcache(name: str, default_directory) -> dict:
+def envcache(name: str, default_directory, part: str = "") -> dict:
     """A cache that every worker shares, from a URL: `redis://…` (or `rediss://`, `unix://`) is Django's Redis cache
     (redis-py); `file:///an/absolute/folder` Django's file-based cache in that folder; unset, a file-based cache in
-    `default_directory`."""
+    `default_directory`. A `part` is a cache of its own on the same service: its keys prefixed on Redis, a subfolder
+    of files (culled apart from the rest)."""
     url = os.environ.get(name, "").strip()
     if not url:
-        return _file_cache(str(default_directory))
+        return _file_cache(os.path.join(str(default_directory), part))
     scheme = url.partition("://")[0].lower()
     if scheme in ("redis", "rediss", "unix"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": part}
     if scheme == "file" and url.startswith("file:///"):
-        return _file_cache(url.removeprefix("file://"))
+        return _file_cache(os.path.join(url.removeprefix("file://"), part))
     raise ImproperlyConfigured(f"{name} must be a redis://, rediss://, unix:// or file:/// URL, got {url!r}")
 
 

@@ -167,7 +167,12 @@ LOGGING = {
 # on each request, on the database the pages wait for (SQLite's one writer above all). Nothing per process
 # (LocMemCache): a worker would serve what another has seen change. The login lock-out (django-axes) keeps its
 # failures in the database (its default handler), which every worker shares too.
-CACHES = {"default": envcache("CACHE_URL", BASE_DIR / ".django-cache")}
+# The throttle's history has a part of its own: a file cache culls a third of its entries when full, and a flood of
+# distinct lists or pages must not wipe the count of a client's requests with it.
+CACHES = {
+    "default": envcache("CACHE_URL", BASE_DIR / ".django-cache"),
+    "throttle": envcache("CACHE_URL", BASE_DIR / ".django-cache", part="throttle"),
+}
 # Seconds a public response is kept (dealsite.page_cache); a save retires it sooner (the content version). 0: off.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", str(24 * 60 * 60))
 

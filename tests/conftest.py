@@ -73,7 +73,8 @@ def _own_shared_cache(tmp_path_factory):
 
     folder = str(tmp_path_factory.mktemp("django-cache"))
     default = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}
-    with override_settings(CACHES={**settings.CACHES, "default": default}):
+    throttle = {**default, "LOCATION": f"{folder}/throttle"}
+    with override_settings(CACHES={**settings.CACHES, "default": default, "throttle": throttle}):
         yield
 
 

@@ -36,8 +36,8 @@ def test_anonymous_clients_past_the_rate_get_429_with_retry_after(api_client, ap
 
 
 def test_a_flood_of_distinct_list_filters_does_not_wipe_the_throttle(api_client, client, api_data, settings):
-    # Each filter's total is remembered (deals.lists.counts), in a cache of its own: the default cache, with the
-    # throttle's history, keeps at most 300 entries and culls a third when full.
+    # Each filter's total is remembered (deals.lists.counts) in the default cache, which culls a third of its entries
+    # when full; the throttle's history is kept in a part of its own (settings.CACHES["throttle"]).
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "2/minute"}}
     assert [api_client.get("/api/v1/deals/").status_code for _ in range(2)] == [200, 200]
     for amount in range(320):

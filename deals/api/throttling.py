@@ -1,5 +1,6 @@
 """Throttling of anonymous clients; authenticated staff are not throttled."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
@@ -12,6 +13,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
     The rate is read on each request (DRF's own class reads it once, at import), so a change of
     settings, in tests or in the environment of a worker, takes effect.
     """
+
+    @property
+    def cache(self):
+        """The shared cache's part kept for throttling (settings.CACHES["throttle"]), culled apart from the pages."""
+        return caches["throttle"]
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
