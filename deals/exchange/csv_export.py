@@ -15,7 +15,7 @@ from django.http import StreamingHttpResponse
 from deals.core.links import absolute_url_maker, detail_url, detail_url_maker
 from deals.exchange.csv_safety import spreadsheet_safe
 from deals.figures.totals import MONEY_FIELDS
-from deals.models import Citation, DealOption, DealParty, DealRelation, Publication, Role, Tranche
+from deals.models import DEAL_TERM_FIELDS, Citation, DealOption, DealParty, DealRelation, Publication, Role, Tranche
 
 CHUNK = 1000
 PARTY_COLUMNS = {
@@ -46,26 +46,7 @@ DEAL_COLUMNS = [
     "amount_per_unit",
     "per_unit",
     "stake_percent",
-    "stake_qualifier",
-    "stake_after_percent",
-    "stake_value_usd",
-    "valuation_usd",
-    "valuation_pre_usd",
-    "valuation_post_usd",
-    "capacity_gw",
-    "capacity_qualifier",
-    "quantity",
-    "quantity_unit",
-    "quantity_qualifier",
-    "exclusivity",
-    "exclusivity_scope",
-    "starts_on",
-    "starts_precision",
-    "ends_on",
-    "ends_precision",
-    "duration_months",
-    "delivery_on",
-    "delivery_precision",
+    *DEAL_TERM_FIELDS,
     "summary",
 ]
 # After the parties: whether the source names them all, then the deal page's lists, each as text in one cell.

@@ -10,7 +10,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from deals.exchange.csv_export import option_text
-from deals.models import Company, Deal, DealOption, Publication, Source
+from deals.models import DEAL_TERM_FIELDS, Company, Deal, DealOption, Publication, Source
 from deals.rules import services
 
 
@@ -87,26 +87,7 @@ class DealResource(resources.ModelResource):
             "per_unit",
             "others_unnamed",
             "stake_percent",
-            "stake_qualifier",
-            "stake_after_percent",
-            "stake_value_usd",
-            "valuation_usd",
-            "valuation_pre_usd",
-            "valuation_post_usd",
-            "capacity_gw",
-            "capacity_qualifier",
-            "quantity",
-            "quantity_unit",
-            "quantity_qualifier",
-            "exclusivity",
-            "exclusivity_scope",
-            "starts_on",
-            "starts_precision",
-            "ends_on",
-            "ends_precision",
-            "duration_months",
-            "delivery_on",
-            "delivery_precision",
+            *DEAL_TERM_FIELDS,
             "summary",
             "parties",
             "options",

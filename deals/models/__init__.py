@@ -15,13 +15,14 @@ from deals.models.company import Company
 from deals.models.company_totals import CompanyTotals, CompanyYear
 from deals.models.content_version import ContentVersion
 from deals.models.cycle import Cycle, CycleLeg
-from deals.models.deal import Deal, DealParty, DealQuerySet, DealRelation, Tranche
+from deals.models.deal import DEAL_TERM_FIELDS, Deal, DealParty, DealQuerySet, DealRelation, Tranche
 from deals.models.flow import MoneyFlow
 from deals.models.option import DealOption
 from deals.models.search import CompanySearch, DealSearch, SourceSearch
 from deals.models.source import Citation, Source
 
 __all__ = [
+    "DEAL_TERM_FIELDS",
     "Alliance",
     "Citation",
     "Commitment",

@@ -49,6 +49,32 @@ def date_precision(verbose_name):
     return models.CharField(verbose_name, max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
 
 
+# The deal's stake, valuation, capacity, quantity, exclusivity and term columns, in the order every surface lists them
+# (the deals CSV, the CSV import and the API).
+DEAL_TERM_FIELDS = (
+    "stake_qualifier",
+    "stake_after_percent",
+    "stake_value_usd",
+    "valuation_usd",
+    "valuation_pre_usd",
+    "valuation_post_usd",
+    "capacity_gw",
+    "capacity_qualifier",
+    "quantity",
+    "quantity_unit",
+    "quantity_qualifier",
+    "exclusivity",
+    "exclusivity_scope",
+    "starts_on",
+    "starts_precision",
+    "ends_on",
+    "ends_precision",
+    "duration_months",
+    "delivery_on",
+    "delivery_precision",
+)
+
+
 class StoredConversion(NamedTuple):
     currency: str
     usd_rate: Decimal | None
