@@ -22,15 +22,16 @@ django.setup()
 from django.test import Client
 client = Client()
 print(" ".join(
-    str(client.get("/api/v1/deals/", {"kind": "bogus"}, REMOTE_ADDR=sys.argv[1]).status_code) for _ in range(4)
+    str(client.get("/api/v1/deals/", {"kind": "bogus"}, REMOTE_ADDR=sys.argv[1]).status_code)
+    for _ in range(int(sys.argv[2]))
 ))
 """
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def _worker(address: str, **env) -> list[int]:
+def _environment(**env) -> dict:
     inherited = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CACHE_URL"}
-    environment = {
+    return {
         **{name: value for name, value in os.environ.items() if name not in inherited},
         "DJANGO_SETTINGS_MODULE": "dealsite.settings",
         "API_ANON_RATE": "5/minute",
@@ -39,8 +40,16 @@ def _worker(address: str, **env) -> list[int]:
         "PAGE_CACHE_SECONDS": "0",
         **env,
     }
+
+
+def _worker(address: str, **env) -> list[int]:
     result = subprocess.run(
-        [sys.executable, "-c", WORKER, address], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", WORKER, address, "4"],
+        cwd=ROOT,
+        env=_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return [int(status) for status in result.stdout.split()]
@@ -77,6 +86,29 @@ def test_two_workers_on_redis_count_together():
     address = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
     try:
         assert _two_workers(address, CACHE_URL=REDIS_URL) == [400] * 5 + [429] * 3
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"*throttle_anon_{address}*"):
+            client.delete(key)
+
+
+def test_workers_answering_one_client_at_once_let_exactly_the_rate_through():
+    """Six processes send 20 requests each from one address at the same time; the rate is 5 a minute."""
+    _redis_or_skip()
+    address = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+    environment = _environment(CACHE_URL=REDIS_URL)
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, address, "20"], cwd=ROOT, env=environment, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    try:
+        statuses = [int(status) for worker in workers for status in worker.communicate(timeout=120)[0].split()]
+        assert all(worker.returncode == 0 for worker in workers)
+        assert len(statuses) == 120
+        assert statuses.count(400) == 5
+        assert statuses.count(429) == 115
     finally:
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"*throttle_anon_{address}*"):
