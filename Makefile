@@ -41,7 +41,7 @@ run: $(SERVING)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(INSTALLED)
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from deals.core.choices import RelationKind
 from deals.models import DealRelation
 from tests.api_world import token_client
-from tests.factories import CompanyFactory, make_deal
+from tests.factories import CompanyFactory, make_deal, saved_as_one_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +184,9 @@ def test_the_api_answers_in_the_language_asked_for(api_client, api_data):
 
 def _many_deals(count):
     investor, investee = CompanyFactory(), CompanyFactory()
-    for day in range(count):
-        make_deal(investor, investee, announced_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=day % 5))
+    with saved_as_one_batch():
+        for day in range(count):
+            make_deal(investor, investee, announced_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=day % 5))
 
 
 def test_pages_carry_the_total_count_and_links(api_client):
@@ -254,9 +255,10 @@ def _query_count(client, url):
 def test_lists_run_the_same_queries_at_page_size_10_and_100(api_client, editor, collection):
     investors = [CompanyFactory() for _ in range(12)]
     investee = CompanyFactory()
-    for investor in investors:
-        make_deal(investor, investee)
-        make_deal(investee, investor)
+    with saved_as_one_batch():
+        for investor in investors:
+            make_deal(investor, investee)
+            make_deal(investee, investor)
 
     for client in (api_client, token_client(editor)):
         small = _query_count(client, f"/api/v1/{collection}/?page_size=10")

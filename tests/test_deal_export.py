@@ -6,7 +6,7 @@ import io
 import pytest
 
 from deals.exchange.csv_safety import spreadsheet_safe
-from tests.factories import CompanyFactory, make_deal
+from tests.factories import CompanyFactory, make_deal, saved_as_one_batch
 
 
 def rows(client, **params):
@@ -38,8 +38,9 @@ def test_the_export_uses_the_same_filters_as_the_list(client, world):
 
 def test_the_export_is_not_paginated(client, db):
     investor, investee = CompanyFactory(slug="investor"), CompanyFactory()
-    for _ in range(130):
-        make_deal(investor, investee)
+    with saved_as_one_batch():
+        for _ in range(130):
+            make_deal(investor, investee)
     assert len(rows(client, investor="investor", page_size=10, page=2)) == 130
 
 
@@ -88,8 +89,9 @@ def test_spreadsheet_safe(value, expected):
 def test_the_export_runs_six_queries_per_chunk(client, db, django_assert_max_num_queries):
     """The deals, then for the chunk: parties, tranches, warrants and options, related deals, sources."""
     investor, investee = CompanyFactory(), CompanyFactory()
-    for _ in range(50):
-        make_deal(investor, investee)
+    with saved_as_one_batch():
+        for _ in range(50):
+            make_deal(investor, investee)
     with django_assert_max_num_queries(6):
         b"".join(client.get("/deals/export.csv").streaming_content)
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from tests.factories import CompanyFactory, make_deal
+from tests.factories import CompanyFactory, make_deal, saved_as_one_batch
 
 URL = reverse("deals:deal-list")
 
@@ -117,8 +117,9 @@ def test_an_invalid_filter_shows_a_form_error_not_a_500(client, world, params, m
 
 def test_pagination_keeps_the_filters_and_caps_the_page_size(client, world):
     investor = CompanyFactory(slug="big-investor")
-    for number in range(105):
-        make_deal(investor, world.companies["openai"], slug=f"round-{number:03}", title=f"Round {number:03}")
+    with saved_as_one_batch():
+        for number in range(105):
+            make_deal(investor, world.companies["openai"], slug=f"round-{number:03}", title=f"Round {number:03}")
     first = client.get(URL, {"investor": "big-investor", "page_size": 1000})
     assert len(first.context["page"].object_list) == 100
     assert 'href="?investor=big-investor&amp;page_size=1000&amp;page=2"' in first.content.decode()
@@ -150,8 +151,9 @@ def test_the_export_link_carries_the_filters(client, world):
 def _many_deals(count):
     investors = [CompanyFactory(slug=f"investor-{number}") for number in range(4)]
     investee = CompanyFactory()
-    for number in range(count):
-        make_deal(investors[number % 4], investee)
+    with saved_as_one_batch():
+        for number in range(count):
+            make_deal(investors[number % 4], investee)
 
 
 # The content version, the count, the page of deals, their parties, and one look-up per company slug
