@@ -12,7 +12,13 @@ from import_export.admin import ImportExportMixin
 
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
-from deals.admin.forms import DealAdminForm, ExplainedDateField, PartyAdminForm, TrancheAdminForm
+from deals.admin.forms import (
+    CitationAdminForm,
+    DealAdminForm,
+    ExplainedDateField,
+    PartyAdminForm,
+    TrancheAdminForm,
+)
 from deals.admin.history import HistoryAdmin
 from deals.admin.review import ReviewQueueAdmin
 from deals.core.money import format_money
@@ -68,10 +74,34 @@ class CitationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if not any(self.errors):
+            _share_new_sources(_kept_forms(self))
+            _refuse_repeated_citations(_kept_forms(self))
             kept = len(_kept_forms(self))
             services.validate_publishable(self.instance.publication, kept)
             # The deal is saved before its citations: its save counts these, not the ones stored.
             services.declare_citations(self.instance, kept)
+
+
+def _share_new_sources(forms) -> None:
+    """Rows that paste the same new address cite one new source, not two (the second would be refused as a
+    duplicate when saved)."""
+    by_url = {}
+    for form in forms:
+        if form.new_source is not None:
+            form.new_source = by_url.setdefault(form.new_source.url, form.new_source)
+
+
+def _refuse_repeated_citations(forms) -> None:
+    seen = set()
+    for form in forms:
+        source = form.new_source or form.cleaned_data["source"]
+        key = (source.pk or source.url, form.cleaned_data["supports"])
+        if key in seen:
+            raise ValidationError(
+                _("“%(source)s” is cited twice for the same figure: keep one of the two rows.")
+                % {"source": source.display_name}
+            )
+        seen.add(key)
 
 
 class PartyInline(admin.TabularInline):
@@ -108,9 +138,10 @@ class OptionInline(admin.StackedInline):
 
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = CitationAdminForm
     formset = CitationFormSet
     autocomplete_fields = ["source"]
-    fields = ["source", "supports", "quote"]
+    fields = ["source", "source_url", "supports", "quote"]
     # Django's default textarea (40 × 10 characters at the admin's width) pushed the form past a 1366 px screen.
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
     extra = 1
