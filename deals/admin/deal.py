@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
+from deals.admin.error_summary import ErrorSummaryAdmin
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
 from deals.admin.forms import (
@@ -20,7 +22,9 @@ from deals.admin.forms import (
     TrancheAdminForm,
 )
 from deals.admin.history import HistoryAdmin
+from deals.admin.party_line import party_line
 from deals.admin.review import ReviewQueueAdmin
+from deals.admin.where_to_see import where_to_see
 from deals.core.money import format_money
 from deals.exchange.resources import DealResource
 from deals.models import Citation, Deal, DealOption, DealParty, DealRelation, Publication, Tranche
@@ -157,13 +161,22 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
+class DealAdmin(ErrorSummaryAdmin, ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     form = DealAdminForm
     change_list_template = "admin/deals/deal/change_list.html"  # adds the review queue; import-export wraps it
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, OptionInline, CitationInline, RelationInline]
     formfield_overrides = DATES_EXPLAINED
-    list_display = ["title", "kind", "status", "publication", "announced", "amount_display", "citation_count"]
+    list_display = [
+        "title",
+        "parties_display",
+        "kind",
+        "status",
+        "publication",
+        "announced",
+        "amount_display",
+        "citation_count",
+    ]
     list_filter = [
         "publication",
         "kind",
@@ -242,7 +255,7 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citation_count()
+        return super().get_queryset(request).with_citation_count().with_parties()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -255,6 +268,10 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
 
     def view_on_site(self, deal):
         return deal.get_absolute_url() if deal.is_published else None
+
+    @admin.display(description=_("parties"))
+    def parties_display(self, deal):
+        return party_line(deal.parties.all())
 
     @admin.display(description=_("announced"), ordering="announced_on")
     def announced(self, deal):
@@ -298,6 +315,20 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
         except services.StaleDeal:
             # The form is validated again: its version check now fails and shows the warning.
             return view()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._say_where_to_see(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._say_where_to_see(request, obj)
+        return response
+
+    def _say_where_to_see(self, request, deal):
+        if IS_POPUP_VAR not in request.POST:
+            self.message_user(request, where_to_see(deal), messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
