@@ -147,7 +147,7 @@ class CitationInline(admin.TabularInline):
     autocomplete_fields = ["source"]
     fields = ["source", "source_url", "supports", "quote"]
     # Django's default textarea (40 × 10 characters at the admin's width) pushed the form past a 1366 px screen.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})}}
     extra = 1
 
 

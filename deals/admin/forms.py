@@ -147,7 +147,7 @@ class CitationAdminForm(forms.ModelForm):
         label=gettext_lazy("or paste its address"),
         required=False,
         max_length=Source._meta.get_field("url").max_length,
-        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://…", "size": 24}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://…", "size": 20}),
     )
 
     class Meta:

@@ -20,7 +20,6 @@
       folded.open = true;
     }
     event.preventDefault();
-    history.replaceState(null, "", link.getAttribute("href"));
     var field = focusable(target);
     field.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
