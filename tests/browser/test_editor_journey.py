@@ -139,6 +139,7 @@ def test_a_draft_waits_in_the_review_queue_with_its_changes_and_one_click_publis
     log_in(laptop, live_server, "paula", "/admin/deals/deal/review/")
 
     item = laptop.locator(f"#review-{deal.pk}")
+    assert item.locator("h2 a").inner_text() == "Microsoft invests $10B in OpenAI"
     changed = item.locator("tr", has_text="Title")
     assert changed.locator("del").inner_text() == "Microsoft invests in OpenAI"
     assert changed.locator("ins").inner_text() == "Microsoft invests $10B in OpenAI"
