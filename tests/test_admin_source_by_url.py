@@ -8,6 +8,7 @@ from deals.models import Deal, Source
 from tests.admin_forms import citation, deal_form, party
 from tests.api_world import token_client
 from tests.factories import CompanyFactory, SourceFactory
+from tests.test_admin_import_export import _upload
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,17 @@ def test_the_api_refuses_the_same_addresses_with_the_same_message(db, superuser)
 
     assert response.status_code == 400
     assert response.json()["url"] == ["Enter a web address that starts with http:// or https://."]
+
+
+def test_the_csv_import_of_sources_applies_the_same_rules(editor_client):
+    SourceFactory(url="https://example.org/recorded", title="Recorded")
+    header = "id,url,title,publisher,published_on,published_precision,language\n"
+
+    page = _upload(editor_client, "source", header + ",ftp://example.org/file,A file,,,day,en\n").content.decode()
+    assert "Enter a web address that starts with http:// or https://." in page
+    page = _upload(editor_client, "source", header + ",HTTPS://Example.org/recorded/,Again,,,day,en\n").content.decode()
+    assert "This article is already recorded as source" in page
+    assert Source.objects.count() == 1
 
 
 def test_a_new_source_is_not_kept_when_the_deal_is_refused(editor_client, parties):
