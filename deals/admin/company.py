@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
+from deals.admin.error_summary import ErrorSummaryAdmin
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.history import HistoryAdmin
 from deals.exchange.resources import CompanyResource
@@ -8,7 +9,7 @@ from deals.models import Company
 
 
 @admin.register(Company)
-class CompanyAdmin(FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
+class CompanyAdmin(ErrorSummaryAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     resource_classes = [CompanyResource]
     list_display = ["name", "kind", "parent", "country", "founded_year"]
     list_filter = ["kind", "country"]

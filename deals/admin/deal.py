@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.forms.models import BaseInlineFormSet
@@ -10,11 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 
+from deals.admin.error_summary import ErrorSummaryAdmin
 from deals.admin.figures import FiguresPendingNotice
 from deals.admin.filters import CompanyFilter, HasCitationFilter, YearFilter
-from deals.admin.forms import DealAdminForm, ExplainedDateField, PartyAdminForm, TrancheAdminForm
+from deals.admin.forms import (
+    CitationAdminForm,
+    DealAdminForm,
+    ExplainedDateField,
+    PartyAdminForm,
+    TrancheAdminForm,
+)
 from deals.admin.history import HistoryAdmin
+from deals.admin.party_line import party_line
 from deals.admin.review import ReviewQueueAdmin
+from deals.admin.where_to_see import where_to_see
 from deals.core.money import format_money
 from deals.exchange.resources import DealResource
 from deals.models import Citation, Deal, DealOption, DealParty, DealRelation, Publication, Tranche
@@ -68,10 +78,34 @@ class CitationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         if not any(self.errors):
+            _share_new_sources(_kept_forms(self))
+            _refuse_repeated_citations(_kept_forms(self))
             kept = len(_kept_forms(self))
             services.validate_publishable(self.instance.publication, kept)
             # The deal is saved before its citations: its save counts these, not the ones stored.
             services.declare_citations(self.instance, kept)
+
+
+def _share_new_sources(forms) -> None:
+    """Rows that paste the same new address cite one new source, not two (the second would be refused as a
+    duplicate when saved)."""
+    by_url = {}
+    for form in forms:
+        if form.new_source is not None:
+            form.new_source = by_url.setdefault(form.new_source.url, form.new_source)
+
+
+def _refuse_repeated_citations(forms) -> None:
+    seen = set()
+    for form in forms:
+        source = form.new_source or form.cleaned_data["source"]
+        key = (source.pk or source.url, form.cleaned_data["supports"])
+        if key in seen:
+            raise ValidationError(
+                _("“%(source)s” is cited twice for the same figure: keep one of the two rows.")
+                % {"source": source.display_name}
+            )
+        seen.add(key)
 
 
 class PartyInline(admin.TabularInline):
@@ -108,11 +142,12 @@ class OptionInline(admin.StackedInline):
 
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = CitationAdminForm
     formset = CitationFormSet
     autocomplete_fields = ["source"]
-    fields = ["source", "supports", "quote"]
+    fields = ["source", "source_url", "supports", "quote"]
     # Django's default textarea (40 × 10 characters at the admin's width) pushed the form past a 1366 px screen.
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})}}
     extra = 1
 
 
@@ -126,13 +161,22 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
+class DealAdmin(ErrorSummaryAdmin, ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, HistoryAdmin):
     form = DealAdminForm
     change_list_template = "admin/deals/deal/change_list.html"  # adds the review queue; import-export wraps it
     resource_classes = [DealResource]
     inlines = [PartyInline, TrancheInline, OptionInline, CitationInline, RelationInline]
     formfield_overrides = DATES_EXPLAINED
-    list_display = ["title", "kind", "status", "publication", "announced", "amount_display", "citation_count"]
+    list_display = [
+        "title",
+        "parties_display",
+        "kind",
+        "status",
+        "publication",
+        "announced",
+        "amount_display",
+        "citation_count",
+    ]
     list_filter = [
         "publication",
         "kind",
@@ -211,7 +255,7 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_citation_count()
+        return super().get_queryset(request).with_citation_count().with_parties()
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -224,6 +268,10 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
 
     def view_on_site(self, deal):
         return deal.get_absolute_url() if deal.is_published else None
+
+    @admin.display(description=_("parties"))
+    def parties_display(self, deal):
+        return party_line(deal.parties.all())
 
     @admin.display(description=_("announced"), ordering="announced_on")
     def announced(self, deal):
@@ -267,6 +315,20 @@ class DealAdmin(ReviewQueueAdmin, FiguresPendingNotice, ImportExportMixin, Histo
         except services.StaleDeal:
             # The form is validated again: its version check now fails and shows the warning.
             return view()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        self._say_where_to_see(request, obj)
+        return response
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        self._say_where_to_see(request, obj)
+        return response
+
+    def _say_where_to_see(self, request, deal):
+        if IS_POPUP_VAR not in request.POST:
+            self.message_user(request, where_to_see(deal), messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deals.core.dates import impossible_date_message
 from deals.core.money import USD
 from deals.core.money_input import DOLLAR_SIGN_CURRENCIES, MoneyInputField
-from deals.models import Deal, DealParty, Tranche
+from deals.models import Citation, Deal, DealParty, Source, Tranche
 from deals.rules import services
 
 
@@ -135,3 +136,55 @@ class TrancheAdminForm(DealShareForm):
     class Meta:
         model = Tranche
         fields = ["amount"]
+
+
+class CitationAdminForm(forms.ModelForm):
+    """A citation of a source chosen in the list, or of the source at an address pasted in: the one recorded there
+    (however spelt), else a new one created when the deal is saved, in the same transaction
+    (deals.rules.services.source_for_url)."""
+
+    source_url = forms.CharField(
+        label=gettext_lazy("or paste its address"),
+        required=False,
+        max_length=Source._meta.get_field("url").max_length,
+        widget=forms.TextInput(attrs={"inputmode": "url", "placeholder": "https://…", "size": 20}),
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_url", "supports", "quote"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = False
+        self.new_source = None  # a Source to create with the citation
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("source_url", "").strip()
+        chosen = cleaned.get("source")
+        if not url:
+            if chosen is None and "source" not in self.errors:
+                self.add_error("source", _("Choose a source or paste its address."))
+            return cleaned
+        try:
+            found = services.source_for_url(url)
+        except ValidationError as refused:
+            self.add_error("source_url", refused.messages)
+            return cleaned
+        if chosen is not None and chosen.pk != found.pk:
+            self.add_error(
+                "source_url", _("This address is not the chosen source's: choose a source or paste an address.")
+            )
+        elif found.pk is None:
+            self.new_source = found  # saved with the citation (save() below)
+        else:
+            cleaned["source"] = found
+        return cleaned
+
+    def save(self, commit=True):
+        if self.new_source is not None:
+            if self.new_source.pk is None:  # rows pasting the same address share one (CitationFormSet)
+                self.new_source.save()
+            self.instance.source = self.new_source
+        return super().save(commit)

@@ -3,13 +3,14 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from deals.admin.error_summary import ErrorSummaryAdmin
 from deals.admin.history import HistoryAdmin
 from deals.exchange.resources import SourceResource
 from deals.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportMixin, HistoryAdmin):
+class SourceAdmin(ErrorSummaryAdmin, ImportExportMixin, HistoryAdmin):
     resource_classes = [SourceResource]
     list_display = ["name", "publisher", "published_on", "language", "link", "citations_count"]
     list_filter = ["language", "publisher"]

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -219,6 +220,31 @@ def same_source(url: str, exclude_pk=None) -> Source | None:
     base = normalized.split("?")[0]
     candidates = Source.objects.exclude(pk=exclude_pk).filter(url__startswith=base)
     return next((source for source in candidates if normalize_source_url(source.url) == normalized), None)
+
+
+def source_for_url(url: str) -> Source:
+    """The source recorded at this address, however spelt (case of scheme and host, trailing slash, tracking
+    parameters), else a new one, not saved yet, whose publisher is read from the host: the editor completes its
+    title and date later. A new one is checked as every path checks a source (http or https only, the Source model's
+    own validators); a refused address raises ValidationError."""
+    url = (url or "").strip()
+    existing = same_source(url)
+    if existing is not None:
+        return existing
+    source = Source(url=url, publisher=publisher_of(url))
+    source.full_clean()
+    return source
+
+
+def publisher_of(url: str) -> str:
+    """The host an article is published on, as a publisher's name until an editor writes a better one:
+    "https://www.ElPais.com/economia/…" → "elpais.com"."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    host = host.removeprefix("www.")
+    return host[: Source._meta.get_field("publisher").max_length]
 
 
 def check_publish_permission(user, old_publication: str | None, new_publication: str) -> None:

@@ -105,9 +105,13 @@ def test_the_admin_deal_form_fits_the_window(live_server, seeded, browser, scree
     page.wait_for_url("**/admin/deals/deal/add/")
     screenshot(page, f"admin-deal-form-{device}")
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    page.goto(f"{live_server.url}/admin/deals/deal/")
+    screenshot(page, f"admin-deal-list-{device}")
+    deal_list = page.evaluate(OVERFLOWS, False)
     context.close()
     if device == "laptop":
         assert width[0] <= width[1] + 1, f"the add form is {width[0]}px wide in a {width[1]}px window"
+        assert not deal_list, f"the deal list does not fit: {deal_list}"
 
 
 def test_on_a_phone_the_filters_fold_behind_a_button_unless_in_use(live_server, seeded, browser):
