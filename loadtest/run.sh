@@ -3,7 +3,7 @@
 # and Redis, holding the seed deals. Two checks, and the run fails if either does:
 #   1. 60 seconds at 32 concurrent clients (locust): no error response.
 #   2. The API's anonymous throttle across the workers: at API_ANON_RATE=60/minute, 200 requests from one address
-#      let 60 through in all and answer the rest 429, one at a time; 6 at a time, 60 to 119 (loadtest/throttle_check.py).
+#      let 60 through in all and answer the rest 429, one at a time and 6 at a time (loadtest/throttle_check.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${LOADTEST_PORT:-8011}"

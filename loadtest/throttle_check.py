@@ -3,10 +3,11 @@
     python3 loadtest/throttle_check.py http://127.0.0.1:8011 60 CLIENTS
 
 With the rate at N a minute, N requests should pass in all and the rest answer 429: the workers share the throttle's
-history through the cache (Redis here); a throttle kept per worker would let up to workers × N pass. One client at a
-time, exactly N must pass. Several at once, DRF's throttle (read the history, check, write it back) loses the
-writes of requests that overlap, so more pass: fewer than 2 × N is accepted (96 at 60 here on a loaded machine).
-Exits 1 otherwise, or when any answer is neither 200 nor 429.
+count through the cache (Redis here); a throttle kept per worker would let up to workers × N pass. One client at a
+time or several at once, exactly N must pass: the count is an atomic INCR (deals/api/throttling.py), where DRF's
+own throttle (read the history, check, write it back) let 87 of 200 through at 60 with 6 at a time. The 200
+requests must fit in the rate's window (they take seconds). Exits 1 otherwise, or when any answer is neither 200
+nor 429.
 """
 
 import http.client
@@ -40,9 +41,8 @@ def main() -> None:
         f"{REQUESTS} API requests from one address, {clients} at a time, at {rate}/minute: "
         f"{passed} answered 200, {throttled} answered 429" + (f", others {others}" if others else "")
     )
-    allowed = range(rate, rate + 1) if clients == 1 else range(rate, 2 * rate)
-    if others or passed not in allowed:
-        print(f"FAILED: expected {allowed.start}–{allowed.stop - 1} to pass and the rest to be throttled")
+    if others or passed != rate:
+        print(f"FAILED: expected {rate} to pass and the rest to be throttled")
         sys.exit(1)
 
 
