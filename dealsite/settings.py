@@ -185,6 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# What editors write titles, summaries and descriptions in: a page in another language marks them as not translated
+# (deals.templatetags.languages). A source keeps its own language (Source.language).
+EDITORIAL_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["dealsite.formats"]
 TIME_ZONE = "UTC"
