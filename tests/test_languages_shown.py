@@ -93,3 +93,12 @@ def test_a_language_that_is_not_a_language_tag_gets_no_marker(client, cited):
 
     assert "onmouseover" not in html
     assert f"<blockquote>{QUOTE}</blockquote>" in html
+
+
+def test_the_spanish_feed_says_the_summary_is_not_translated(client, cited):
+    english = client.get("/feeds/deals.atom").content.decode()
+    spanish = client.get("/es/feeds/deals.atom").content.decode()
+
+    assert "&lt;p&gt;First paragraph.&lt;/p&gt;" in english and "lang-marker" not in english
+    assert '&lt;div lang="en"&gt;&lt;p&gt;First paragraph.&lt;/p&gt;' in spanish
+    assert 'title="Sin traducir. Idioma: Inglés"&gt;EN&lt;/abbr&gt;' in spanish
