@@ -102,3 +102,11 @@ def test_the_spanish_feed_says_the_summary_is_not_translated(client, cited):
     assert "&lt;p&gt;First paragraph.&lt;/p&gt;" in english and "lang-marker" not in english
     assert '&lt;div lang="en"&gt;&lt;p&gt;First paragraph.&lt;/p&gt;' in spanish
     assert 'title="Sin traducir. Idioma: Inglés"&gt;EN&lt;/abbr&gt;' in spanish
+
+
+def test_spanish_lists_say_once_that_titles_are_not_translated(client, cited):
+    for address in ("/es/deals/", "/es/companies/", "/es/alliances/", "/es/sources/"):
+        html = client.get(address).content.decode()
+        assert html.count('class="small muted untranslated-notice"') == 1, address
+        assert "sin traducir" in html, address
+    assert "untranslated-notice" not in client.get("/deals/").content.decode()

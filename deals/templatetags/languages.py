@@ -2,9 +2,10 @@
 
 from django import template
 from django.conf import settings
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext as _
 
-from deals.core.languages import marked, quoted_tooltip, untranslated_tooltip
+from deals.core.languages import differs_from_page, marked, quoted_tooltip, untranslated_tooltip
 
 register = template.Library()
 
@@ -28,3 +29,17 @@ def editorial(text, element="span", autoescape=True):
     """`{{ deal.title|editorial }}`, `{{ deal.summary|linebreaks|editorial:"div" }}`: what editors wrote, marked as
     not translated on a page in another language."""
     return marked(text, settings.EDITORIAL_LANGUAGE, untranslated_tooltip(), autoescape, element)
+
+
+@register.simple_tag
+def untranslated_notice():
+    """On a list in another language than the editors': one line saying its titles are not translated (each row
+    would be too many markers)."""
+    if not differs_from_page(settings.EDITORIAL_LANGUAGE):
+        return ""
+    return format_html(
+        '<p class="small muted untranslated-notice"><abbr class="lang-marker" title="{}">{}</abbr> {}</p>',
+        untranslated_tooltip(),
+        settings.EDITORIAL_LANGUAGE.upper(),
+        _("Titles, summaries and descriptions are the editors' own, not translated."),
+    )
