@@ -55,6 +55,8 @@ def test_the_header_search_finds_a_company_a_deal_and_a_source_grouped_with_coun
 
 
 def test_the_api_is_found_from_the_footer_and_from_a_pages_json_link(live_server, seeded, page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{live_server.url}/")
     page.get_by_role("contentinfo").get_by_role("link", name="API (JSON and CSV)").click()
     page.wait_for_url("**/api/v1/")
@@ -65,6 +67,7 @@ def test_the_api_is_found_from_the_footer_and_from_a_pages_json_link(live_server
     page.wait_for_url("**/api/v1/deals/")
     assert page.get_by_role("heading", name="Deal List").is_visible()
     assert page.evaluate("typeof window.jQuery") == "function"
+    assert errors == []  # nothing refused by the site's Content-Security-Policy, nothing fetched from elsewhere
 
     page.goto(f"{live_server.url}/deals/?kind=equity&ordering=-usd")
     shown = page.locator("table.data-table tbody tr a.deal-title").evaluate_all(
@@ -101,6 +104,8 @@ def test_a_citation_leads_to_its_source_page_with_the_figures_it_supports(live_s
 
 
 def test_the_network_shows_its_key_and_the_site_its_favicon(live_server, seeded, page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(f"{live_server.url}/network/")
     page.wait_for_function("document.getElementById('network-graph').cy !== undefined")
     assert page.get_by_role("heading", name="Lines: the main kind of deal").is_visible()
@@ -122,6 +127,20 @@ def test_the_network_shows_its_key_and_the_site_its_favicon(live_server, seeded,
             assert not (x1 < a2 - 1 and a1 < x2 - 1 and y1 < b2 - 1 and b1 < y2 - 1)
     largest = "document.getElementById('network-graph').cy.nodes().max(node => node.data('weight')).ele"
     assert page.evaluate(f"() => {largest}.hasClass('named')")
+    # An unnamed company shows its name while the pointer is on it.
+    unnamed = page.evaluate(
+        """() => {
+             const node = document.getElementById('network-graph').cy.nodes(':not(.named)').first();
+             const box = document.getElementById('network-graph').getBoundingClientRect();
+             const at = node.renderedPosition();
+             return node.empty() ? null : {id: node.id(), label: node.data('label'), x: box.x + at.x, y: box.y + at.y};
+           }"""
+    )
+    assert unnamed is not None  # the seed's 15 companies: the 8 largest at most are named
+    page.mouse.move(unnamed["x"], unnamed["y"])
+    shown = f"document.getElementById('network-graph').cy.getElementById('{unnamed['id']}').style('label')"
+    page.wait_for_function(f"() => {shown} === {json.dumps(unnamed['label'])}")
+    assert errors == []
 
     icon = page.locator("head link[rel=icon]").get_attribute("href")
     assert page.request.get(f"{live_server.url}{icon}").status == 200
