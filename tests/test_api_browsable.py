@@ -3,7 +3,9 @@
 between client and site gives one kind of client the other's answer."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,15 @@ def test_sources_take_the_source_list_filters(client, data):
 
     assert filtered["count"] >= 1
     assert {row["language"] for row in filtered["results"]} == {language}
+
+
+@pytest.mark.parametrize("address", ["/api/v1/deals/?page_size=100", "/api/v1/companies/", "/api/v1/sources/"])
+def test_the_web_page_reads_no_more_than_the_json(client, data, address):
+    client.get(address)
+    client.get(address, HTTP_ACCEPT=BROWSER_ACCEPT)
+    with CaptureQueriesContext(connection) as json_queries:
+        client.get(address)
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(address, HTTP_ACCEPT=BROWSER_ACCEPT)
+
+    assert len(page_queries) == len(json_queries)
