@@ -185,6 +185,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# What editors write titles, summaries and descriptions in: a page in another language marks them as not translated
+# (deals.templatetags.languages). A source keeps its own language (Source.language).
+EDITORIAL_LANGUAGE = "en"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["dealsite.formats"]
 TIME_ZONE = "UTC"
@@ -277,7 +280,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["deals.api.json_renderer.JSONRenderer", "deals.api.renderers.CSVRenderer"],
+    # JSON for clients that accept anything, a browsable page for a browser (text/html), CSV when asked for.
+    "DEFAULT_RENDERER_CLASSES": [
+        "deals.api.json_renderer.JSONRenderer",
+        "deals.api.renderers.BrowsableRenderer",
+        "deals.api.renderers.CSVRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "deals.api.pagination.CountedPagination",

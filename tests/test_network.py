@@ -5,6 +5,7 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 
 import networkx as nx
 import pytest
@@ -294,3 +295,42 @@ def network_colour(kind):
     from deals.figures.network import COMPANY_COLOURS
 
     return COMPANY_COLOURS[kind]
+
+
+def _contrast(colour: str, against: str = "#ffffff") -> float:
+    def luminance(hex_colour):
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(colour), luminance(against)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_lines_and_points_have_palettes_of_their_own_with_a_legend(client, world):
+    response = client.get("/network/")
+    page = response.content.decode()
+    data = drawing(response)
+
+    line_colours = set(re.findall(r'<line [^>]*stroke="(#[0-9a-f]{6})"', page))
+    point_colours = set(re.findall(r'<path d="[^"]+" fill="(#[0-9a-f]{6})" stroke="#1c2430"', page))
+    assert len(line_colours) == len(DealKind) and len(point_colours) == len(CompanyKind)
+    assert not line_colours & point_colours
+    # Lines stand out from the white page (WCAG 1.4.11: 3:1); points carry a dark outline that does.
+    assert min(_contrast(colour) for colour in line_colours) >= 3
+    assert min(_contrast(colour, "#1c2430") for colour in point_colours) >= 3
+    # Not by hue alone: lines come in three patterns, points in a shape for each kind.
+    assert page.count('stroke-dasharray="7 4"') == 3 and page.count('stroke-dasharray="0.1 5"') == 3
+    assert len(set(re.findall(r'<path d="([^"]+)" fill=', page))) == len(CompanyKind)
+    for kind in DealKind:
+        assert f"</svg>{kind.label}</li>" in page
+    for kind in CompanyKind:
+        assert f"</svg>{escape(str(kind.label))}</li>" in page
+
+    edges = {(edge["source"], edge["target"]): edge for edge in data["edges"]}
+    assert edges[("nvidia", "openai")]["line"] == "dashed"
+    assert edges[("openai", "softbank")]["line"] == "solid"
+    assert {edge["colour"] for edge in data["edges"]} <= line_colours
+    shapes = {node["id"]: node["shape"] for node in data["nodes"]}
+    assert shapes["nvidia"] == "diamond" and shapes["openai"] == "ellipse"
+    assert {node["colour"] for node in data["nodes"]} <= point_colours

@@ -1,10 +1,11 @@
-"""CSV output of any API response: one row per result, nested objects flattened, formulas defused."""
+"""The API's other outputs: CSV of any response (one row per result, nested objects flattened, formulas defused),
+and the browsable web page a browser gets."""
 
 import csv
 import io
 import json
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
 from rest_framework.serializers import BaseSerializer, ListSerializer
 
 from deals.exchange.csv_safety import spreadsheet_safe
@@ -57,3 +58,13 @@ class CSVRenderer(BaseRenderer):
         if view is not None and hasattr(view, "get_serializer"):
             return list(_columns(view.get_serializer()))
         return list(dict.fromkeys(column for row in rows for column in row))
+
+
+class BrowsableRenderer(BrowsableAPIRenderer):
+    """The response as a web page, for a browser (`Accept: text/html`) or `?format=api`. Other clients, which
+    accept anything or ask for JSON, get JSON: the renderers list it first. Its scripts and styles are DRF's own,
+    served by this site (whitenoise), and its pages are framed by templates/rest_framework/api.html."""
+
+    def get_filter_form(self, data, view, request):
+        # A list's filters as a form; a detail view's filterset_class filters nothing (ApiViewSet.filter_queryset).
+        return super().get_filter_form(data, view, request) if not getattr(view, "detail", False) else None

@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from deals.api import cycles, views
+from deals.api.vary import ApiRootView
 
 app_name = "api"
 
 # DefaultRouter: /api/v1/ itself lists the collections (JSON, or browsable in a browser).
 router = DefaultRouter(trailing_slash=True)
 router.include_format_suffixes = False
+router.APIRootView = ApiRootView
 router.register("companies", views.CompanyViewSet, basename="company")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("alliances", views.AllianceViewSet, basename="alliance")

@@ -26,7 +26,7 @@ from deals.api import preconditions, schema
 from deals.api.conditional import ConditionalGetMixin
 from deals.api.json_renderer import JSONRenderer
 from deals.api.permissions import StaffModelPermissions
-from deals.api.renderers import CSVRenderer
+from deals.api.renderers import BrowsableRenderer, CSVRenderer
 from deals.api.serializers import (
     AllianceDetailSerializer,
     AllianceSerializer,
@@ -36,8 +36,9 @@ from deals.api.serializers import (
     PartyRowSerializer,
     SourceSerializer,
 )
+from deals.api.vary import VaryOnAccept
 from deals.lists.counts import FilteredRows
-from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet, SourceFilterSet
 from deals.models import Alliance, Citation, Company, Deal, DealOption, DealParty, DealRelation, Source, Tranche
 from deals.models.deal import NEWEST_FIRST
 from deals.rules import services
@@ -66,10 +67,11 @@ class FilterSetBackend(DjangoFilterBackend):
         return filterset
 
 
-class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+class ApiViewSet(ConditionalGetMixin, VaryOnAccept, viewsets.GenericViewSet):
     """Shared behaviour: lookups, renderers, who may see everything, errors always in JSON."""
 
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    # JSON first: what a client gets when it accepts anything. A browser, which asks for text/html, gets a page.
+    renderer_classes = [JSONRenderer, BrowsableRenderer, CSVRenderer]
     content_negotiation_class = FormatNegotiation
     lookup_field = "slug"
     # Anything up to the next slash reaches the view, so a malformed key is a JSON 404, not Django's HTML one.
@@ -151,6 +153,7 @@ class CompanyViewSet(WritableViewSet):
 )
 class SourceViewSet(WritableViewSet):
     serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
     lookup_field = "pk"
     see_all_permission = "deals.view_source"
     honours_if_modified_since = True

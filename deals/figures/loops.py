@@ -36,7 +36,7 @@ WHERE folded IN ({views}) AND payer_id IN ({companies}) AND payee_id IN ({compan
 # A row per citation (one for a deal without any), in citation order.
 DEALS_SQL = """
 SELECT deal.id, deal.slug, deal.title, deal.status, deal.announced_on, deal.announced_precision,
-       source.id, source.title, source.url
+       source.id, source.title, source.url, source.language
 FROM deals_deal deal
 LEFT OUTER JOIN deals_citation citation ON citation.deal_id = deal.id
 LEFT OUTER JOIN deals_source source ON source.id = citation.source_id
@@ -48,6 +48,7 @@ ORDER BY citation.supports ASC, citation.id ASC
 class CitedSource(NamedTuple):
     title: str
     url: str
+    language: str
 
 
 class LoopCompany(NamedTuple):
@@ -240,9 +241,9 @@ def _deals_with_sources(deal_ids) -> tuple[dict[int, LoopDeal], dict[int, list[C
         deal_id = row[0]
         if deal_id not in deals:
             deals[deal_id] = LoopDeal(*row[:width])
-        source_id, title, url = row[width:]
+        source_id, title, url, language = row[width:]
         if source_id is not None:
-            by_deal.setdefault(deal_id, {}).setdefault(source_id, CitedSource(title, url))
+            by_deal.setdefault(deal_id, {}).setdefault(source_id, CitedSource(title, url, language))
     return deals, {deal_id: list(unique.values()) for deal_id, unique in by_deal.items()}
 
 

@@ -18,37 +18,61 @@ from deals.core.choices import CompanyKind, DealKind, Publication
 from deals.core.links import detail_url_maker
 from deals.models import Alliance
 
-# One colour per kind of deal, shared by the drawing, its legend and the charts.
-KIND_COLOURS = {
-    DealKind.EQUITY: "#1f77b4",
-    DealKind.CONVERTIBLE_NOTE: "#17becf",
-    DealKind.FUNDING_ROUND: "#2ca02c",
-    DealKind.CLOUD_COMPUTE: "#ff7f0e",
-    DealKind.CHIP_SUPPLY: "#d62728",
-    DealKind.PARTNERSHIP: "#9467bd",
-    DealKind.EXCLUSIVE_DISTRIBUTION: "#8c564b",
-    DealKind.ACQUISITION: "#e377c2",
-    DealKind.JOINT_VENTURE: "#bcbd22",
-    DealKind.RECAPITALISATION: "#393b79",
-    DealKind.OTHER: "#7f7f7f",
+# Lines (kinds of deal) and points (kinds of company) are told apart by more than hue, for colour-blind readers:
+# lines are dark (at least 3:1 against the white page, WCAG 1.4.11) and drawn solid for money for a stake,
+# dashed for goods and services bought, dotted for working together; points are light fills with a dark outline,
+# each kind its own shape. The two palettes share no colour. Lines' colours are also the charts' (charts.py).
+SOLID, DASHED, DOTTED = "solid", "dashed", "dotted"
+DEAL_KIND_LINES = {
+    DealKind.EQUITY: ("#0072b2", SOLID),
+    DealKind.CONVERTIBLE_NOTE: ("#332288", SOLID),
+    DealKind.FUNDING_ROUND: ("#009e73", SOLID),
+    DealKind.ACQUISITION: ("#882255", SOLID),
+    DealKind.RECAPITALISATION: ("#996600", SOLID),
+    DealKind.CLOUD_COMPUTE: ("#d55e00", DASHED),
+    DealKind.CHIP_SUPPLY: ("#aa4499", DASHED),
+    DealKind.EXCLUSIVE_DISTRIBUTION: ("#117733", DASHED),
+    DealKind.PARTNERSHIP: ("#cc6677", DOTTED),
+    DealKind.JOINT_VENTURE: ("#999933", DOTTED),
+    DealKind.OTHER: ("#6b6b6b", DOTTED),
 }
-COMPANY_COLOURS = {
-    CompanyKind.AI_LAB: "#0f5f8c",
-    CompanyKind.BIG_TECH: "#1c2430",
-    CompanyKind.CLOUD: "#ff7f0e",
-    CompanyKind.CHIPMAKER: "#d62728",
-    CompanyKind.INVESTOR: "#2ca02c",
-    CompanyKind.INFRASTRUCTURE: "#9467bd",
-    CompanyKind.OTHER: "#7f7f7f",
+KIND_COLOURS = {kind: colour for kind, (colour, _line) in DEAL_KIND_LINES.items()}
+# Shapes as Cytoscape names them; the legend draws the same shapes (SHAPE_PATHS).
+COMPANY_MARKS = {
+    CompanyKind.AI_LAB: ("#77aadd", "ellipse"),
+    CompanyKind.BIG_TECH: ("#ee8866", "round-rectangle"),
+    CompanyKind.CLOUD: ("#99ddff", "hexagon"),
+    CompanyKind.CHIPMAKER: ("#bbcc33", "diamond"),
+    CompanyKind.INVESTOR: ("#eedd88", "triangle"),
+    CompanyKind.INFRASTRUCTURE: ("#44bb99", "rectangle"),
+    CompanyKind.OTHER: ("#dddddd", "octagon"),
 }
+COMPANY_COLOURS = {kind: colour for kind, (colour, _shape) in COMPANY_MARKS.items()}
+OUTLINE = "#1c2430"
 MIN_WIDTH, MAX_WIDTH = 1.0, 12.0
+# Each shape in a 16 × 16 box, for the legend's swatches.
+SHAPE_PATHS = {
+    "ellipse": "M8 1.5a6.5 6.5 0 1 0 0.01 0Z",
+    "round-rectangle": "M4 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2Z",
+    "hexagon": "M4.5 2h7l3.5 6-3.5 6h-7L1 8Z",
+    "diamond": "M8 1l7 7-7 7-7-7Z",
+    "triangle": "M8 1.5l7 12.5H1Z",
+    "rectangle": "M2 2h12v12H2Z",
+    "octagon": "M5.5 1.5h5l4 4v5l-4 4h-5l-4-4v-5Z",
+}
 
 
-def legend() -> dict[str, list[tuple[str, str]]]:
-    """(label, colour) of each kind of deal (the lines) and of company (the points)."""
+def legend() -> dict[str, list[dict]]:
+    """The drawing's key: each kind of deal (a line: colour and pattern) and of company (a point: fill and shape)."""
     return {
-        "deals": [(kind.label, KIND_COLOURS[kind]) for kind in DealKind],
-        "companies": [(kind.label, COMPANY_COLOURS[kind]) for kind in CompanyKind],
+        "deals": [
+            {"label": kind.label, "colour": colour, "line": line}
+            for kind, (colour, line) in ((kind, DEAL_KIND_LINES[kind]) for kind in DealKind)
+        ],
+        "companies": [
+            {"label": kind.label, "colour": fill, "shape": shape, "path": SHAPE_PATHS[shape], "outline": OUTLINE}
+            for kind, (fill, shape) in ((kind, COMPANY_MARKS[kind]) for kind in CompanyKind)
+        ],
     }
 
 
@@ -74,7 +98,9 @@ def graph_data(alliances) -> dict:
     for alliance in alliances:
         for company in (alliance.company_a, alliance.company_b):
             if company.pk not in nodes:
-                nodes[company.pk] = _node_of(company.slug, company.name, company.kind, url_of)
+                node = _node_of(company.slug, company.name, company.kind, url_of)
+                shape = COMPANY_MARKS.get(company.kind, COMPANY_MARKS[CompanyKind.OTHER])[1]
+                nodes[company.pk] = {**node, "shape": shape}
     edges = [
         {
             "id": alliance.slug,
@@ -84,6 +110,7 @@ def graph_data(alliances) -> dict:
             "width": width,
             "kind": alliance.dominant_kind,
             "colour": KIND_COLOURS.get(alliance.dominant_kind, KIND_COLOURS[DealKind.OTHER]),
+            "line": DEAL_KIND_LINES.get(alliance.dominant_kind, DEAL_KIND_LINES[DealKind.OTHER])[1],
             "deal_count": alliance.deal_count,
             "label": _("%(a)s and %(b)s") % {"a": alliance.company_a.name, "b": alliance.company_b.name},
         }

@@ -1,5 +1,6 @@
 """Atom feeds of newly published deals: all of them, and one company's."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from deals.core.languages import marked, untranslated_tooltip
 from deals.core.text import clean_text
 from deals.rules.public import public_companies, public_deals
 
@@ -41,8 +43,10 @@ class LatestDealsFeed(Feed):
         return clean_text(deal.title)
 
     def item_description(self, deal):
-        # Atom readers take the summary as HTML: escape what the editor typed.
-        return linebreaks(clean_text(deal.summary), autoescape=True)
+        # Atom readers take the summary as HTML: escape what the editor typed. A feed in another language than the
+        # editors' says the summary is not translated, as the pages do.
+        summary = linebreaks(clean_text(deal.summary), autoescape=True)
+        return marked(summary, settings.EDITORIAL_LANGUAGE, untranslated_tooltip(), autoescape=False, element="div")
 
     def item_pubdate(self, deal):
         return deal.published_at or deal.created_at

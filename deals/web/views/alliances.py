@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from deals.exchange.csv_export import alliances_csv_response
 from deals.lists.filters import AllianceFilterSet
 from deals.models import Alliance
+from deals.web import api_links
 from deals.web.views.exporting import export_filtered
 from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
@@ -20,7 +21,7 @@ def _filtered(request, only=()):
 
 def alliance_list(request):
     filterset = _filtered(request, only=ALLIANCE_ROW_FIELDS)
-    return render_list(request, "deals/alliance_list.html", filterset, start="pages:alliances")
+    return render_list(request, "deals/alliance_list.html", filterset, start="pages:alliances", api="api:alliance-list")
 
 
 def alliance_export(request):
@@ -35,4 +36,12 @@ def alliance_detail(request, slug_a, slug_b):
     )
     deals = alliance.deals.published().only(*DEAL_ROW_FIELDS).with_parties()
     deals = deals.order_by(F("announced_on").asc(nulls_last=True), "title")
-    return render(request, "deals/alliance_detail.html", {"alliance": alliance, "deals": deals})
+    return render(
+        request,
+        "deals/alliance_detail.html",
+        {
+            "alliance": alliance,
+            "deals": deals,
+            "api_links": api_links.for_object("api:alliance-detail", slug=alliance.slug),
+        },
+    )

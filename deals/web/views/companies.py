@@ -22,6 +22,7 @@ from deals.rules.public import (
     public_companies,
     public_deals,
 )
+from deals.web import api_links
 from deals.web.views.exporting import export_filtered
 from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
@@ -58,7 +59,7 @@ def _filtered(request):
 
 
 def company_list(request):
-    return render_list(request, "deals/company_list.html", _filtered(request))
+    return render_list(request, "deals/company_list.html", _filtered(request), api="api:company-list")
 
 
 def company_export(request):
@@ -95,6 +96,7 @@ def company_detail(request, slug):
     partners = largest[:COMPANY_PAGE_PARTNERS]
     context = {
         "company": company,
+        "api_links": api_links.for_object("api:company-detail", slug=company.slug),
         "subsidiaries": companies.filter(parent=company),
         "deal_count": deal_count,
         "deals_by_role": _by_role(company, recent),

@@ -9,6 +9,7 @@ from deals.exchange.csv_export import deal_parties_csv_response, deals_csv_respo
 from deals.lists.filters import DealFilterSet
 from deals.models import Citation, DealOption, DealRelation, Publication, Tranche
 from deals.rules.public import public_deals
+from deals.web import api_links
 from deals.web.views.exporting import export_filtered
 from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
 
@@ -27,7 +28,7 @@ def _filtered(request):
 def deal_list(request):
     deals = public_deals().only(*DEAL_ROW_FIELDS).with_parties()
     filterset = DealFilterSet(request.GET, queryset=deals, request=request)
-    return render_list(request, "deals/deal_list.html", filterset, start="pages:published-deals")
+    return render_list(request, "deals/deal_list.html", filterset, start="pages:published-deals", api="api:deal-list")
 
 
 def deal_export(request):
@@ -53,7 +54,12 @@ def deal_detail(request, slug):
     citations = defaultdict(list)
     for citation in deal.citations.all():
         citations[citation.supports].append(citation)
-    context = {"deal": deal, "citations": dict(citations), "related": _related(deal)}
+    context = {
+        "deal": deal,
+        "citations": dict(citations),
+        "related": _related(deal),
+        "api_links": api_links.for_object("api:deal-detail", slug=deal.slug),
+    }
     return render(request, "deals/deal_detail.html", context)
 
 

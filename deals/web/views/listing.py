@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 
 from deals.lists.counts import FilteredRows, RememberedCountPaginator
 from deals.lists.filters import CompanySlugField
+from deals.web import api_links
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -51,8 +52,9 @@ def company_slug_redirect(request, filterset) -> HttpResponseRedirect | None:
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-def render_list(request, template, filterset, start: str | None = None):
-    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
+def render_list(request, template, filterset, start: str | None = None, *, api: str):
+    """Render a filtered list page; with invalid filters, the form errors and no rows (status 400). `api` names
+    the list's collection in the API, which the page links to with its filters (deals.web.api_links).
 
     `start` names the queryset the FilterSet starts from, when no other list of the pages starts from the same name
     with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL."""
@@ -65,7 +67,9 @@ def render_list(request, template, filterset, start: str | None = None):
     # The pages list published deals only (FilteredRows' default).
     rows = filterset.qs if start is None else FilteredRows(filterset, start=start)
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
-    context.update(page=page, pagination=rendered_pagination(request, page))
+    context.update(
+        page=page, pagination=rendered_pagination(request, page), api_links=api_links.for_list(api, filterset, page)
+    )
     return render(request, template, context)
 
 

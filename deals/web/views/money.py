@@ -12,6 +12,7 @@ from deals.lists.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.models import Alliance, Cycle
 from deals.rules import content_version
 from deals.rules.public import public_companies
+from deals.web import api_links
 from deals.web.views.listing import company_slug_redirect, page_size, rendered_pagination, suggest_companies
 
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
@@ -42,6 +43,7 @@ def circular_deals(request):
         loops=loops(page.object_list, CIRCULAR_PAGE_DEALS_PER_LEG),
         folded=filterset.folded,
         pagination=rendered_pagination(request, page),
+        api_links=api_links.for_list("api:cycle-list", filterset, page),
     )
     return render(request, "money/circular.html", context)
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from deals.lists.filters import SourceFilterSet
 from deals.models import Citation, Publication
 from deals.rules.public import public_sources
+from deals.web import api_links
 from deals.web.views.listing import render_list
 
 
@@ -30,7 +31,7 @@ def _deals_supported():
 def source_list(request):
     sources = public_sources().order_by(*public_sources().model._meta.ordering, "pk")
     filterset = SourceFilterSet(request.GET, queryset=sources.annotate(deal_count=_deals_supported()), request=request)
-    return render_list(request, "deals/source_list.html", filterset)
+    return render_list(request, "deals/source_list.html", filterset, api="api:source-list")
 
 
 def source_detail(request, pk):
@@ -41,4 +42,12 @@ def source_detail(request, pk):
         .select_related("deal")
         .order_by("-deal__announced_on", "deal__title", "supports", "pk")
     )
-    return render(request, "deals/source_detail.html", {"source": source, "citations": citations})
+    return render(
+        request,
+        "deals/source_detail.html",
+        {
+            "source": source,
+            "citations": citations,
+            "api_links": api_links.for_object("api:source-detail", pk=source.pk),
+        },
+    )
