@@ -57,6 +57,16 @@ def test_an_empty_site_still_renders(client, db):
 
 
 def test_the_home_page_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
-    # money, deal count, company count, latest deals, their parties, largest alliances
-    with django_assert_max_num_queries(6):
+    # the content version; money, deal count, company count; latest deals, their parties, largest alliances
+    with django_assert_max_num_queries(7):
         client.get(URL)
+    # The headline figures are kept under the content version: the next visitor's page reads only the rest.
+    with django_assert_max_num_queries(4):
+        assert client.get(URL).context["committed_total"] == 160_000_000_000
+
+
+def test_kept_headline_figures_follow_the_next_save(client, world):
+    assert client.get(URL).context["committed_total"] == 160_000_000_000
+    world.deals["openai-round"].status = "cancelled"
+    world.deals["openai-round"].save()
+    assert client.get(URL).context["committed_total"] == 160_000_000_000 - 110_000_000_000
