@@ -1,8 +1,11 @@
 """The OpenAPI 3 schema and its interactive docs, served from our own static files."""
 
+import json
 import re
+from unittest.mock import patch
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,18 @@ def test_the_docs_script_points_at_the_schema(api_client):
 
     assert response.status_code == 200
     assert "/api/v1/schema/" in response.content.decode()
+
+
+def test_the_schema_is_generated_once_and_kept_for_every_format_and_language(api_client):
+    generate = SchemaGenerator.get_schema
+    with patch.object(SchemaGenerator, "get_schema", autospec=True, side_effect=generate) as generated:
+        first = api_client.get("/api/v1/schema/?format=json").content
+        assert api_client.get("/api/v1/schema/?format=json").content == first
+        assert generated.call_count == 1
+        spanish = api_client.get("/api/v1/schema/?format=json&lang=es")
+        yaml = api_client.get("/api/v1/schema/")
+        assert generated.call_count == 3
+    assert spanish.json()["paths"].keys() == json.loads(first)["paths"].keys()
+    assert spanish.content != first
+    assert yaml["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert b"openapi: 3" in yaml.content
