@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from deals.lists.counts import FilteredRows, RememberedCountPaginator
+from deals.lists.facets import Facets
 from deals.lists.filters import CompanySlugField
+from deals.web.views.facets import shown_facets
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -51,11 +53,12 @@ def company_slug_redirect(request, filterset) -> HttpResponseRedirect | None:
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-def render_list(request, template, filterset, start: str | None = None):
+def render_list(request, template, filterset, start: str | None = None, facets: Facets | None = None):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400).
 
     `start` names the queryset the FilterSet starts from, when no other list of the pages starts from the same name
-    with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL."""
+    with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL.
+    `facets`: the values beside the filters with their counts (deals.lists.facets)."""
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
@@ -66,6 +69,8 @@ def render_list(request, template, filterset, start: str | None = None):
     rows = filterset.qs if start is None else FilteredRows(filterset, start=start)
     page = RememberedCountPaginator(rows, page_size(request)).get_page(request.GET.get("page"))
     context.update(page=page, pagination=rendered_pagination(request, page))
+    if facets is not None:
+        context["facets"] = shown_facets(request, filterset, facets, page.paginator.count)
     return render(request, template, context)
 
 

@@ -1,0 +1,69 @@
+"""The facets beside a list (deals.lists.facets): each value's count and the address that narrows the list to it, or,
+for the value chosen, the address that leaves it out again. Either keeps the other filters and starts at page one."""
+
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+from deals.lists.facets import Facets, FacetValue, facet_counts
+
+# The address's keys a facet's link drops: the list starts again at its first page.
+PAGING = ("page",)
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class ShownFacet:
+    name: str
+    label: str
+    links: list[FacetLink]
+
+
+def shown_facets(request, filterset, facets: Facets, total: int) -> list[ShownFacet]:
+    """The facets of a valid FilterSet's list with their links; `total`, the list's own count, is the count of a value
+    chosen that is not among a facet's top values."""
+    counts = facet_counts(filterset, facets)
+    shown = []
+    for facet in facets.facets:
+        field = filterset.form.fields[facet.filter]
+        chosen = filterset.form.cleaned_data.get(facet.filter)
+        values = list(counts[facet.filter])
+        if chosen not in (None, "") and not any(_is_chosen(value.value, chosen) for value in values):
+            values.append(FacetValue(_address_value(chosen), getattr(chosen, "name", ""), total))
+        links = [_link(request, facet.filter, value, chosen, dict(getattr(field, "choices", ()))) for value in values]
+        if links:
+            shown.append(ShownFacet(facet.filter, str(field.label), links))
+    return shown
+
+
+def _link(request, name: str, value: FacetValue, chosen, labels: dict) -> FacetLink:
+    selected = chosen not in (None, "") and _is_chosen(value.value, chosen)
+    query = request.GET.copy()
+    for key in PAGING:
+        query.pop(key, None)
+    if selected:
+        query.pop(name, None)
+    else:
+        query[name] = str(value.value)
+    label = value.name or labels.get(value.value) or str(value.value)
+    address = query.urlencode()
+    return FacetLink(str(label), value.count, f"{request.path}?{address}" if address else request.path, selected)
+
+
+def _address_value(chosen) -> str:
+    """A filter's cleaned value as its address writes it: a company as its slug, a year without decimals."""
+    if isinstance(chosen, Model):
+        return chosen.slug
+    return str(int(chosen)) if not isinstance(chosen, str) else chosen
+
+
+def _is_chosen(value, chosen) -> bool:
+    # Text filters compare case aside (a country typed `us` is the facet's `US`).
+    return str(value).upper() == _address_value(chosen).upper()
