@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear, Upper
 
-from deals.models import Alliance, CompanyTotals, DealParty
+from deals.models import CompanyTotals, DealParty
 from deals.rules import content_version
 
 # The names a grouped query gives its columns (none is a field of the lists' models).
@@ -65,13 +65,19 @@ def text_column(name: str):
     return grouped
 
 
+class Year(ExtractYear):
+    """A date's year. On SQLite, the first four characters of the ISO date it stores: Django's ExtractYear calls a
+    Python function for each row there (170 ms for the 100,000 deals' years, 15 ms this way)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 def year_of(name: str):
     def grouped(rows):
-        return (
-            rows.filter(**{f"{name}__isnull": False})
-            .values(**{VALUE: ExtractYear(name)})
-            .annotate(**{ROWS: Count("pk")})
-        )
+        dated = rows.filter(**{f"{name}__isnull": False})
+        return dated.values(**{VALUE: Year(name)}).annotate(**{ROWS: Count("pk")})
 
     return grouped
 
@@ -86,6 +92,13 @@ def related(model, to_rows: str, name: str, shown: str | None = None):
         return related_rows.values(**columns).annotate(**{ROWS: Count(to_rows, distinct=True)})
 
     return grouped
+
+
+def _published_deals_by_company_kind():
+    """The published deals grouped by their parties' company kinds, from the parties' copy of whether their deal is
+    published (read with each company's parties from their index) rather than from the deals."""
+    parties = DealParty.objects.filter(deal_published=True).order_by()
+    return parties.values(**{VALUE: F("company__kind")}).annotate(**{ROWS: Count("deal", distinct=True)})
 
 
 def _companies_by_stored_deal_count():
@@ -105,7 +118,11 @@ DEAL_FACETS = Facets(
         Facet("status", column("status")),
         Facet("year", year_of("announced_on"), top=YEARS, newest_first=True),
         Facet("currency", column("currency"), top=TOP),
-        Facet("company_kind", related(DealParty, "deal", "company__kind")),
+        Facet(
+            "company_kind",
+            related(DealParty, "deal", "company__kind"),
+            unfiltered=_published_deals_by_company_kind,
+        ),
         Facet(
             "company",
             related(DealParty, "deal", "company__slug", shown="company__name"),
@@ -121,8 +138,9 @@ COMPANY_FACETS = Facets(
 ALLIANCE_FACETS = Facets(
     "alliances",
     (
+        # Not "has a deal of kind" (the `kind` filter): a kind per alliance is a column read; every kind of every
+        # alliance's deals is the whole table of their deals, joined to the deals (140 ms at 100,000 deals).
         Facet("main_kind", column("dominant_kind")),
-        Facet("kind", related(Alliance.deals.through, "alliance", "deal__kind")),
         Facet("latest_year", year_of("latest_announced"), top=YEARS, newest_first=True),
     ),
 )

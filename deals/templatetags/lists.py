@@ -35,5 +35,6 @@ def sort_header(context, key: str, label: str, first: str = "asc", css_class: st
 
 @register.simple_tag(takes_context=True)
 def filters_in_use(context) -> bool:
-    """Whether the address holds a filter (not only an order or a page): a phone then shows the filters open."""
+    """Whether the address holds a filter (not only an order or a page): a phone then shows the filters open, and a
+    column header sorting the list leaves them folded."""
     return any(key not in NOT_FILTERS and any(values) for key, values in context["request"].GET.lists())

@@ -54,7 +54,9 @@ def _link(request, name: str, value: FacetValue, chosen, labels: dict) -> FacetL
         query[name] = str(value.value)
     label = value.name or labels.get(value.value) or str(value.value)
     address = query.urlencode()
-    return FacetLink(str(label), value.count, f"{request.path}?{address}" if address else request.path, selected)
+    # To the results: on a phone the filters in use stay open above them (js/filter-panel.js).
+    url = f"{request.path}?{address}#results" if address else f"{request.path}#results"
+    return FacetLink(str(label), value.count, url, selected)
 
 
 def _address_value(chosen) -> str:
