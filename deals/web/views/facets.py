@@ -4,6 +4,7 @@ for the value chosen, the address that leaves it out again. Either keeps the oth
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils.http import urlencode
 
 from deals.lists.facets import Facets, FacetValue, facet_counts
 
@@ -30,6 +31,7 @@ def shown_facets(request, filterset, facets: Facets, total: int) -> list[ShownFa
     """The facets of a valid FilterSet's list with their links; `total`, the list's own count, is the count of a value
     chosen that is not among a facet's top values."""
     counts = facet_counts(filterset, facets)
+    address = [(key, value) for key, values in request.GET.lists() if key not in PAGING for value in values]
     shown = []
     for facet in facets.facets:
         field = filterset.form.fields[facet.filter]
@@ -37,25 +39,24 @@ def shown_facets(request, filterset, facets: Facets, total: int) -> list[ShownFa
         values = list(counts[facet.filter])
         if chosen not in (None, "") and not any(_is_chosen(value.value, chosen) for value in values):
             values.append(FacetValue(_address_value(chosen), getattr(chosen, "name", ""), total))
-        links = [_link(request, facet.filter, value, chosen, dict(getattr(field, "choices", ()))) for value in values]
+        labels = dict(getattr(field, "choices", ()))
+        links = [_link(request.path, address, facet.filter, value, chosen, labels) for value in values]
         if links:
             shown.append(ShownFacet(facet.filter, str(field.label), links))
     return shown
 
 
-def _link(request, name: str, value: FacetValue, chosen, labels: dict) -> FacetLink:
+def _link(path: str, address: list, name: str, value: FacetValue, chosen, labels: dict) -> FacetLink:
+    """The value's link: the address with this filter set to the value (in its place, else last), or, for the value
+    chosen, without the filter."""
     selected = chosen not in (None, "") and _is_chosen(value.value, chosen)
-    query = request.GET.copy()
-    for key in PAGING:
-        query.pop(key, None)
-    if selected:
-        query.pop(name, None)
-    else:
-        query[name] = str(value.value)
+    query = [(key, given) for key, given in address if key != name]
+    if not selected:
+        at = next((index for index, (key, _given) in enumerate(address) if key == name), len(query))
+        query.insert(at, (name, str(value.value)))
     label = value.name or labels.get(value.value) or str(value.value)
-    address = query.urlencode()
     # To the results: on a phone the filters in use stay open above them (js/filter-panel.js).
-    url = f"{request.path}?{address}#results" if address else f"{request.path}#results"
+    url = f"{path}?{urlencode(query)}#results" if query else f"{path}#results"
     return FacetLink(str(label), value.count, url, selected)
 
 
