@@ -5,7 +5,7 @@ The filters come from the FilterSets themselves, so a filter added later is cove
 
 import pytest
 
-from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet
+from deals.lists.filters import AllianceFilterSet, CompanyFilterSet, DealFilterSet, SourceFilterSet
 from deals.lists.money_filters import CycleFilterSet, NetworkFilterSet
 
 PAGING = ["page", "page_size", "ordering"]
@@ -18,6 +18,8 @@ LISTS = {
     "/api/v1/companies/": CompanyFilterSet,
     "/alliances/": AllianceFilterSet,
     "/api/v1/alliances/": AllianceFilterSet,
+    "/sources/": SourceFilterSet,
+    "/api/v1/sources/": SourceFilterSet,
     "/circular/": CycleFilterSet,
     "/api/v1/cycles/": CycleFilterSet,
     "/network/": NetworkFilterSet,

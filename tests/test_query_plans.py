@@ -42,6 +42,9 @@ DEAL_FILTERS = [
     {"ordering": "-announced"},
     {"ordering": "-usd"},
     {"kind": "equity", "ordering": "-usd"},
+    {"year": "2024"},
+    {"company_kind": "ai_lab"},
+    {"company_kind": "ai_lab", "year": "2024", "kind": "equity"},
 ]
 COMPANY_FILTERS = [
     {},
@@ -59,6 +62,8 @@ ALLIANCE_FILTERS = [
     {"kind": "equity"},
     {"year_from": "2020"},
     {"year_to": "2020"},
+    {"main_kind": "equity"},
+    {"latest_year": "2024"},
     {"ordering": "-total"},
     {"ordering": "-deals"},
     {"ordering": "-latest"},

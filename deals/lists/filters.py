@@ -28,6 +28,7 @@ from deals.rules.public import alliances_of, public_companies
 COUNTRY_CODE = RegexValidator(r"^[A-Za-z]{2}$", _("Enter a two-letter ISO 3166 country code, e.g. US."))
 ANY = _("Any")
 USD_AMOUNT = {"max_digits": 20, "decimal_places": 2, "min_value": 0}
+YEAR = {"min_value": 1900, "max_value": 2200, "decimal_places": 0}
 DATE_INPUT = forms.DateInput({"type": "date"})
 
 
@@ -214,6 +215,8 @@ class FilterSet(django_filters.FilterSet):
     # Whether the rows depend on nothing but the queryset started from and values_key(): true of a FilterSet whose
     # filters read no rows (a company's group, say) to filter. deals.lists.counts.FilteredRows keeps SQL by that key.
     values_decide_rows = False
+    # The list's order when none is asked for (its queryset's), as an `ordering` value: its column header shows it.
+    default_ordering: str | None = None
 
     @classmethod
     def get_filters(cls):
@@ -224,14 +227,23 @@ class FilterSet(django_filters.FilterSet):
         cheaper to read than self.qs for a page ending n rows in; None where no such narrowing is known."""
         return None
 
-    def values_key(self, with_order: bool = False) -> str:
+    def values_key(self, with_order: bool = False, leaving_out: str | None = None) -> str:
         """The filters given (a valid form's), as text: with the queryset the FilterSet starts from, what its rows
-        depend on, their order aside unless `with_order`. A model instance is written as its key."""
+        depend on, their order aside unless `with_order`, the filter `leaving_out` aside (a facet's own: deals.lists.
+        facets). A model instance is written as its key."""
         return "&".join(
             f"{name}={_key_text(value)}"
             for name, value in sorted(self.given().items())
-            if with_order or not isinstance(self.filters[name], django_filters.OrderingFilter)
+            if name != leaving_out and (with_order or not isinstance(self.filters[name], django_filters.OrderingFilter))
         )
+
+    def current_ordering(self) -> str | None:
+        """The first `ordering` value of a valid form's list: asked for, else the default (none for a search, whose
+        best matches come first)."""
+        requested = self.form.cleaned_data.get("ordering")
+        if requested:
+            return requested[0]
+        return None if self.form.cleaned_data.get("q") else self.default_ordering
 
     def given(self) -> dict:
         """The filters given a value (of a valid form)."""
@@ -278,6 +290,9 @@ class DealFilterSet(FilterSet):
     investee = _company_filter(_("Investee"))
     provider = _company_filter(_("Provider"))
     customer = _company_filter(_("Customer"))
+    company_kind = django_filters.ChoiceFilter(
+        label=_("Kind of a party"), choices=CompanyKind.choices, empty_label=ANY, method="filter_company_kind"
+    )
     announced_after = django_filters.DateFilter(
         label=_("Announced from"),
         field_name="announced_on",
@@ -290,6 +305,7 @@ class DealFilterSet(FilterSet):
         lookup_expr="lte",
         widget=DATE_INPUT,
     )
+    year = django_filters.NumberFilter(label=_("Year announced"), field_name="announced_on", lookup_expr="year", **YEAR)
     min_usd = django_filters.NumberFilter(
         label=_("Minimum (US$)"), field_name="amount_usd", lookup_expr="gte", **USD_AMOUNT
     )
@@ -312,6 +328,7 @@ class DealFilterSet(FilterSet):
     # (through, published_only) while first_rows() filters again: filter_party then keeps the first deals only.
     _window = None
     values_decide_rows = True
+    default_ordering = "-announced"
 
     class Meta:
         model = Deal
@@ -326,6 +343,9 @@ class DealFilterSet(FilterSet):
 
     def filter_has_stake(self, queryset, name, has_stake):
         return queryset.filter(stake_percent__isnull=not has_stake)
+
+    def filter_company_kind(self, queryset, name, kind):
+        return queryset.filter(pk__in=DealParty.objects.filter(company__kind=kind).values("deal_id"))
 
     def filter_party(self, queryset, name, company):
         parties = DealParty.objects.filter(company=company)
@@ -420,6 +440,9 @@ class CompanyFilterSet(FilterSet):
         ],
     )
 
+    values_decide_rows = True
+    default_ordering = "name"
+
     class Meta:
         model = Company
         fields = []
@@ -441,6 +464,9 @@ class AllianceFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Has a deal of kind"), choices=DealKind.choices, empty_label=ANY, method="filter_kind"
     )
+    main_kind = django_filters.ChoiceFilter(
+        label=_("Main kind of deal"), field_name="dominant_kind", choices=DealKind.choices, empty_label=ANY
+    )
     year_from = django_filters.NumberFilter(
         label=_("Active from (year)"),
         field_name="latest_announced__year",
@@ -456,6 +482,9 @@ class AllianceFilterSet(FilterSet):
         min_value=1900,
         max_value=2200,
         decimal_places=0,
+    )
+    latest_year = django_filters.NumberFilter(
+        label=_("Latest deal in (year)"), field_name="latest_announced", lookup_expr="year", **YEAR
     )
     ordering = SortFilter(
         label=_("Sort by"),
@@ -473,15 +502,16 @@ class AllianceFilterSet(FilterSet):
 
     # A company's alliances are its group's (deals.rules.public.alliances_of): the key names the group too.
     values_decide_rows = True
+    default_ordering = "-total"
 
     class Meta:
         model = Alliance
         fields = []
 
-    def values_key(self, with_order: bool = False) -> str:
-        company = self.form.cleaned_data.get("company")
+    def values_key(self, with_order: bool = False, leaving_out: str | None = None) -> str:
+        company = self.form.cleaned_data.get("company") if leaving_out != "company" else None
         group = f"&group={company.group.pk}" if company else ""
-        return super().values_key(with_order) + group
+        return super().values_key(with_order, leaving_out) + group
 
     def search(self, queryset, name, value):
         return search.by_relevance(search.matching(queryset, value))
@@ -497,8 +527,22 @@ class SourceFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     publisher = django_filters.CharFilter(label=_("Publisher"), lookup_expr="iexact", max_length=200)
     language = django_filters.CharFilter(label=_("Language"), lookup_expr="iexact", max_length=8)
+    year = django_filters.NumberFilter(label=_("Year published"), field_name="published_on", lookup_expr="year", **YEAR)
+    ordering = SortFilter(
+        label=_("Sort by"),
+        fields={"published_on": "published", "title": "title", "publisher": "publisher"},
+        choices=[
+            ("-published", _("Newest first")),
+            ("published", _("Oldest first")),
+            ("title", _("Title (A–Z)")),
+            ("-title", _("Title (Z–A)")),
+            ("publisher", _("Publisher (A–Z)")),
+            ("-publisher", _("Publisher (Z–A)")),
+        ],
+    )
 
     values_decide_rows = True
+    default_ordering = "-published"
 
     class Meta:
         model = Source

@@ -45,10 +45,10 @@ class CycleFilterSet(FilterSet):
     def folded(self) -> bool:
         return not (self.form.is_valid() and self.form.cleaned_data.get("separate"))
 
-    def values_key(self, with_order: bool = False) -> str:
-        company = self.form.cleaned_data.get("company")
+    def values_key(self, with_order: bool = False, leaving_out: str | None = None) -> str:
+        company = self.form.cleaned_data.get("company") if leaving_out != "company" else None
         member = f"&member={self._member(company).pk}" if company else ""
-        return super().values_key(with_order) + member
+        return super().values_key(with_order, leaving_out) + member
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset.filter(folded=self.folded))

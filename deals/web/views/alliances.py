@@ -2,6 +2,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 
 from deals.exchange.csv_export import alliances_csv_response
+from deals.lists.facets import ALLIANCE_FACETS
 from deals.lists.filters import AllianceFilterSet
 from deals.models import Alliance
 from deals.web import api_links
@@ -21,7 +22,14 @@ def _filtered(request, only=()):
 
 def alliance_list(request):
     filterset = _filtered(request, only=ALLIANCE_ROW_FIELDS)
-    return render_list(request, "deals/alliance_list.html", filterset, start="pages:alliances", api="api:alliance-list")
+    return render_list(
+        request,
+        "deals/alliance_list.html",
+        filterset,
+        start="pages:alliances",
+        facets=ALLIANCE_FACETS,
+        api="api:alliance-list",
+    )
 
 
 def alliance_export(request):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from deals.core.links import detail_url
 from deals.exchange.csv_export import companies_csv_response
 from deals.lists.counts import remembered_total
+from deals.lists.facets import COMPANY_FACETS
 from deals.lists.filters import CompanyFilterSet
 from deals.models import Alliance, CompanyTotals, DealParty, Role
 from deals.models.deal import NEWEST_FIRST
@@ -59,7 +60,9 @@ def _filtered(request):
 
 
 def company_list(request):
-    return render_list(request, "deals/company_list.html", _filtered(request), api="api:company-list")
+    return render_list(
+        request, "deals/company_list.html", _filtered(request), facets=COMPANY_FACETS, api="api:company-list"
+    )
 
 
 def company_export(request):

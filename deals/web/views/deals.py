@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deals.core.choices import RelationKind
 from deals.exchange.csv_export import deal_parties_csv_response, deals_csv_response
+from deals.lists.facets import DEAL_FACETS
 from deals.lists.filters import DealFilterSet
 from deals.models import Citation, DealOption, DealRelation, Publication, Tranche
 from deals.rules.public import public_deals
@@ -28,7 +29,14 @@ def _filtered(request):
 def deal_list(request):
     deals = public_deals().only(*DEAL_ROW_FIELDS).with_parties()
     filterset = DealFilterSet(request.GET, queryset=deals, request=request)
-    return render_list(request, "deals/deal_list.html", filterset, start="pages:published-deals", api="api:deal-list")
+    return render_list(
+        request,
+        "deals/deal_list.html",
+        filterset,
+        start="pages:published-deals",
+        facets=DEAL_FACETS,
+        api="api:deal-list",
+    )
 
 
 def deal_export(request):

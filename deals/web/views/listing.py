@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from deals.lists.counts import FilteredRows, RememberedCountPaginator
+from deals.lists.facets import Facets
 from deals.lists.filters import CompanySlugField
 from deals.web import api_links
+from deals.web.views.facets import shown_facets
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -52,12 +54,13 @@ def company_slug_redirect(request, filterset) -> HttpResponseRedirect | None:
     return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
 
-def render_list(request, template, filterset, start: str | None = None, *, api: str):
+def render_list(request, template, filterset, start: str | None = None, facets: Facets | None = None, *, api: str):
     """Render a filtered list page; with invalid filters, the form errors and no rows (status 400). `api` names
     the list's collection in the API, which the page links to with its filters (deals.web.api_links).
 
     `start` names the queryset the FilterSet starts from, when no other list of the pages starts from the same name
-    with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL."""
+    with other rows: its total is then kept by the filters' values (lists.counts.FilteredRows), else by its SQL.
+    `facets`: the values beside the filters with their counts (deals.lists.facets)."""
     context = {"filterset": filterset, "suggest_companies": suggest_companies(filterset.form)}
     if not filterset.is_valid():
         return render(request, template, context, status=400)
@@ -70,6 +73,8 @@ def render_list(request, template, filterset, start: str | None = None, *, api: 
     context.update(
         page=page, pagination=rendered_pagination(request, page), api_links=api_links.for_list(api, filterset, page)
     )
+    if facets is not None:
+        context["facets"] = shown_facets(request, filterset, facets, page.paginator.count)
     return render(request, template, context)
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
+from deals.lists.facets import SOURCE_FACETS
 from deals.lists.filters import SourceFilterSet
 from deals.models import Citation, Publication
 from deals.rules.public import public_sources
@@ -31,7 +32,7 @@ def _deals_supported():
 def source_list(request):
     sources = public_sources().order_by(*public_sources().model._meta.ordering, "pk")
     filterset = SourceFilterSet(request.GET, queryset=sources.annotate(deal_count=_deals_supported()), request=request)
-    return render_list(request, "deals/source_list.html", filterset, api="api:source-list")
+    return render_list(request, "deals/source_list.html", filterset, facets=SOURCE_FACETS, api="api:source-list")
 
 
 def source_detail(request, pk):
