@@ -54,7 +54,7 @@ def public_pages() -> dict[str, str]:
     return {
         "home": "/",
         "deal-list": "/deals/",
-        "deal-list-filtered": "/deals/?investor=amazon&ordering=-amount_usd",
+        "deal-list-filtered": "/deals/?investor=amazon&ordering=-usd",
         "deal": deal.get_absolute_url(),
         "company-list": "/companies/",
         "company": company.get_absolute_url(),
@@ -83,7 +83,8 @@ def test_every_public_page_fits_the_window(live_server, seeded, browser, screens
     page = context.new_page()
     problems = {}
     for name, url in public_pages().items():
-        page.goto(f"{live_server.url}{url}")
+        status = page.goto(f"{live_server.url}{url}").status
+        assert status == (404 if name == "not-found" else 200), (name, url, status)
         found = page.evaluate(OVERFLOWS, SIDEWAYS[device])
         if found:
             problems[name] = found
