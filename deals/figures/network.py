@@ -128,27 +128,37 @@ def _node_of(slug, name, kind, url_of) -> dict:
     }
 
 
-def _published_links(alliances):
-    return Alliance.deals.through.objects.filter(
-        alliance__in=alliances.order_by().values("pk"), deal__publication=Publication.PUBLISHED
-    )
+def _published_deal_ids(alliance_ids: list[int]) -> dict[int, list[int]]:
+    """{alliance id: its published deals' ids, ascending} for a chunk of alliances, by their ids: each alliance's
+    links are read from the index on (alliance, deal), so the downloads' reads grow with the network, whatever
+    the filters (a subquery of filtered alliances led SQLite to probe every published deal against each)."""
+    links = Alliance.deals.through.objects.filter(alliance_id__in=alliance_ids, deal__publication=Publication.PUBLISHED)
+    deal_ids = defaultdict(list)
+    for alliance_id, deal_id in links.order_by("alliance_id", "deal_id").values_list("alliance_id", "deal_id"):
+        deal_ids[alliance_id].append(deal_id)
+    return deal_ids
+
+
+def _in_chunks(rows, size: int = CHUNK):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def download_edges(alliances, slugs: dict[int, str]):
-    """Each filtered alliance as an edge with its published deals, largest first: the alliances and their deal
-    links are read side by side in the same order, a chunk at a time."""
+    """Each filtered alliance as an edge with its published deals, largest first, a chunk of alliances at a time."""
     rows = _ordered(alliances).values_list("company_a_id", "company_b_id", *EDGE_FIELDS).iterator(chunk_size=CHUNK)
-    links = _published_links(alliances).order_by("-alliance__total_usd", "alliance__slug", "deal_id")
-    links = links.values_list("alliance_id", "deal_id").iterator(chunk_size=CHUNK)
-    link = next(links, None)
-    for row in rows:
-        deal_ids = []
-        while link is not None and link[0] == row[2]:
-            deal_ids.append(link[1])
-            link = next(links, None)
-        # An alliance written after the nodes were read has no node yet: left out, as it was not there.
-        if row[0] in slugs and row[1] in slugs:
-            yield _edge(slugs[row[0]], slugs[row[1]], row[3:], deal_ids)
+    for chunk in _in_chunks(rows):
+        deal_ids = _published_deal_ids([row[2] for row in chunk])
+        for row in chunk:
+            # An alliance written after the nodes were read has no node yet: left out, as it was not there.
+            if row[0] in slugs and row[1] in slugs:
+                yield _edge(slugs[row[0]], slugs[row[1]], row[3:], deal_ids.get(row[2], []))
 
 
 def _edge(source: str, target: str, figures, deal_ids: list[int]) -> dict:
@@ -185,11 +195,6 @@ def graphml_edges(alliances, nodes: dict[int, dict]):
     for start in range(0, len(order), NODES_PER_BATCH):
         batch = order[start : start + NODES_PER_BATCH]
         touching = alliances.filter(Q(company_a__in=batch) | Q(company_b__in=batch))
-        deal_ids = defaultdict(list)
-        for alliance_id, deal_id in (
-            _published_links(touching).order_by("alliance_id", "deal_id").values_list("alliance_id", "deal_id")
-        ):
-            deal_ids[alliance_id].append(deal_id)
         owned = []
         rows = _ordered(touching).values_list("company_a_id", "company_b_id", *EDGE_FIELDS)
         for a, b, *figures in rows.iterator(chunk_size=CHUNK):
@@ -198,9 +203,12 @@ def graphml_edges(alliances, nodes: dict[int, dict]):
             first, second = (a, b) if place[a] < place[b] else (b, a)
             if start <= place[first] < start + NODES_PER_BATCH:
                 owned.append((place[first], nodes[first]["id"], nodes[second]["id"], figures))
+        deal_ids = {}
+        for chunk in _in_chunks(owned):
+            deal_ids.update(_published_deal_ids([figures[0] for *_edge_ends, figures in chunk]))
         owned.sort(key=lambda edge: edge[0])  # stable: each node's edges stay largest first
         for _place, source, target, (pk, *figures) in owned:
-            yield _edge(source, target, figures, deal_ids[pk])
+            yield _edge(source, target, figures, deal_ids.get(pk, []))
 
 
 def graphml_chunks(alliances):
