@@ -14,9 +14,10 @@ from xml.sax.saxutils import escape
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from deals.core.batches import batches
 from deals.core.choices import CompanyKind, DealKind, Publication
 from deals.core.links import detail_url_maker
-from deals.models import Alliance
+from deals.models import Alliance, Deal
 
 # One colour per kind of deal, shared by the drawing, its legend and the charts.
 KIND_COLOURS = {
@@ -128,37 +129,47 @@ def _node_of(slug, name, kind, url_of) -> dict:
     }
 
 
+def _published_links(alliances):
+    """(alliance id, deal id) of the filtered alliances' published deals, largest alliance first, then by deal: the
+    alliances joined to their deals, which SQLite reads in time linear in the links with or without statistics
+    (a subquery `alliance IN (filtered alliances)` let it drive from every published deal without them, and probe
+    each against every alliance: quadratic)."""
+    linked = _ordered(alliances).filter(deals__publication=Publication.PUBLISHED)
+    return linked.order_by("-total_usd", "slug", "deals__id").values_list("pk", "deals__id")
+
+
 def _published_deal_ids(alliance_ids: list[int]) -> dict[int, list[int]]:
-    """{alliance id: its published deals' ids, ascending} for a chunk of alliances, by their ids: each alliance's
-    links are read from the index on (alliance, deal), so the downloads' reads grow with the network, whatever
-    the filters (a subquery of filtered alliances led SQLite to probe every published deal against each)."""
-    links = Alliance.deals.through.objects.filter(alliance_id__in=alliance_ids, deal__publication=Publication.PUBLISHED)
+    """{alliance id: its published deals' ids, ascending} of these alliances, a chunk at a time, in queries that
+    SQLite can only read through an index (the links by alliance, the deals by id), with or without statistics:
+    a join to the deals, or a filter on alliances, let it read every published deal for each batch of nodes."""
     deal_ids = defaultdict(list)
-    for alliance_id, deal_id in links.order_by("alliance_id", "deal_id").values_list("alliance_id", "deal_id"):
-        deal_ids[alliance_id].append(deal_id)
+    for chunk in batches(alliance_ids, CHUNK):
+        links = Alliance.deals.through.objects.filter(alliance_id__in=chunk).order_by("alliance_id", "deal_id")
+        links = list(links.values_list("alliance_id", "deal_id"))
+        drafts = Deal.objects.filter(pk__in={deal for _alliance, deal in links}).exclude(
+            publication=Publication.PUBLISHED
+        )
+        unpublished = set(drafts.values_list("pk", flat=True))
+        for alliance_id, deal_id in links:
+            if deal_id not in unpublished:
+                deal_ids[alliance_id].append(deal_id)
     return deal_ids
 
 
-def _in_chunks(rows, size: int = CHUNK):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def download_edges(alliances, slugs: dict[int, str]):
-    """Each filtered alliance as an edge with its published deals, largest first, a chunk of alliances at a time."""
+    """Each filtered alliance as an edge with its published deals, largest first: the alliances and their deal
+    links are read side by side in the same order, a chunk at a time."""
     rows = _ordered(alliances).values_list("company_a_id", "company_b_id", *EDGE_FIELDS).iterator(chunk_size=CHUNK)
-    for chunk in _in_chunks(rows):
-        deal_ids = _published_deal_ids([row[2] for row in chunk])
-        for row in chunk:
-            # An alliance written after the nodes were read has no node yet: left out, as it was not there.
-            if row[0] in slugs and row[1] in slugs:
-                yield _edge(slugs[row[0]], slugs[row[1]], row[3:], deal_ids.get(row[2], []))
+    links = _published_links(alliances).iterator(chunk_size=CHUNK)
+    link = next(links, None)
+    for row in rows:
+        deal_ids = []
+        while link is not None and link[0] == row[2]:
+            deal_ids.append(link[1])
+            link = next(links, None)
+        # An alliance written after the nodes were read has no node yet: left out, as it was not there.
+        if row[0] in slugs and row[1] in slugs:
+            yield _edge(slugs[row[0]], slugs[row[1]], row[3:], deal_ids)
 
 
 def _edge(source: str, target: str, figures, deal_ids: list[int]) -> dict:
@@ -203,9 +214,7 @@ def graphml_edges(alliances, nodes: dict[int, dict]):
             first, second = (a, b) if place[a] < place[b] else (b, a)
             if start <= place[first] < start + NODES_PER_BATCH:
                 owned.append((place[first], nodes[first]["id"], nodes[second]["id"], figures))
-        deal_ids = {}
-        for chunk in _in_chunks(owned):
-            deal_ids.update(_published_deal_ids([figures[0] for *_edge_ends, figures in chunk]))
+        deal_ids = _published_deal_ids([figures[0] for *_edge, figures in owned])
         owned.sort(key=lambda edge: edge[0])  # stable: each node's edges stay largest first
         for _place, source, target, (pk, *figures) in owned:
             yield _edge(source, target, figures, deal_ids.get(pk, []))
