@@ -409,9 +409,9 @@ class Flow(NamedTuple):
         return self.payee_role == Role.INVESTEE
 
 
-def flows(deals=None, *, fold: bool = True, payee_groups=None, payer_groups=None) -> list[Flow]:
+def flows(deals=None, *, fold: bool = True, payee_groups=None, payer_groups=None, payee_role=None) -> list[Flow]:
     """The stored flows between two named companies (of `deals`, a Deal queryset, when given; to the groups
-    `payee_groups` and from the groups `payer_groups`, when given).
+    `payee_groups`, from the groups `payer_groups` and paid as `payee_role`, when given).
 
     With `fold`, between the top parents of the companies: flows of one deal between the same two groups merged,
     and flows within a group (Amazon → AWS) left out.
@@ -423,6 +423,8 @@ def flows(deals=None, *, fold: bool = True, payee_groups=None, payer_groups=None
         rows = rows.filter(payee_group__in=payee_groups)
     if payer_groups is not None:
         rows = rows.filter(payer_group__in=payer_groups)
+    if payee_role is not None:
+        rows = rows.filter(payee_role=payee_role)
     payer, payee = ("payer_group_id", "payee_group_id") if fold else ("payer_id", "payee_id")
     values = rows.values_list(
         "deal_id", payer, payee, "payee_role", "committed_usd", "counted", "announced_on", "further_usd"

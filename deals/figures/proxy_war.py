@@ -244,6 +244,7 @@ def with_investments(labs: list[ShownLab], limit: int) -> list[ShownLab]:
         _backed_lab_deals(),
         payee_groups=sorted({lab for lab, _backer in pairs}),
         payer_groups=sorted({backer for _lab, backer in pairs}),
+        payee_role=Role.INVESTEE,
     )
     by_pair = defaultdict(list)
     for flow in sorted(found, key=lambda f: (f.announced_on is None, f.announced_on, f.deal_id)):
