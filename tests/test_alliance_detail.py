@@ -1,5 +1,7 @@
 """The alliance page: its deals in date order with totals; the other order of the slugs redirects."""
 
+import datetime
+
 from django.urls import reverse
 
 
@@ -45,3 +47,17 @@ def test_a_pair_without_published_deals_is_404(client, world):
 
 def test_a_subsidiary_slug_is_not_an_alliance_address(client, world):
     assert client.get("/alliances/aws--openai/").status_code == 404
+
+
+def test_a_long_alliance_lists_its_deals_a_page_at_a_time(client, db, monkeypatch):
+    from tests.money_world import company, invests
+
+    amazon, lab = company("amazon-pages"), company("lab-pages")
+    for number in range(3):
+        invests(amazon, lab, number + 1, title=f"Round {number + 1}", on=datetime.date(2024, number + 1, 1))
+    monkeypatch.setattr("deals.web.views.alliances.DEALS_PER_PAGE", 2)
+    first = client.get("/alliances/amazon-pages--lab-pages/").content.decode()
+    assert "Round 1" in first and "Round 2" in first and "Round 3" not in first
+    assert "?page=2" in first
+    second = client.get("/alliances/amazon-pages--lab-pages/?page=2").content.decode()
+    assert "Round 3" in second and "Round 1" not in second

@@ -164,7 +164,9 @@ def test_the_page_and_downloads_run_a_fixed_number_of_queries(client, world, ext
     with django_assert_max_num_queries(3):
         response = client.get("/network.json")
         b"".join(response.streaming_content)
-    with django_assert_max_num_queries(3):
+    # The nodes, then for each batch of nodes their alliances, those alliances' links and which linked deals are
+    # not published.
+    with django_assert_max_num_queries(4):
         response = client.get("/network.graphml")
         b"".join(response.streaming_content)
 

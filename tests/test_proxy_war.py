@@ -99,11 +99,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, world, extra, django_as
     for number in range(extra):
         invests(chipmaker, company(f"lab-{number}", CompanyKind.AI_LAB), number + 1)
 
-    # The first request after a change computes the labs (the content version, three for the flows, the
-    # companies, the page's deals); later ones read them from the cache (the version and the page's deals).
+    # The stored figures: the labs (and their count, remembered under the content version), their first backers,
+    # those backers' flows and deals.
     with django_assert_max_num_queries(6):
         assert client.get("/proxy-war/").status_code == 200
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         assert client.get("/proxy-war/").status_code == 200
 
 
@@ -115,3 +115,25 @@ def test_the_cached_page_follows_edits(client, world):
     amazon.name = "Amazon.com"
     amazon.save()
     assert "Amazon.com" in client.get("/proxy-war/").content.decode()
+
+
+def test_long_labs_are_capped_with_links_to_the_rest(client, world, monkeypatch):
+    monkeypatch.setattr("deals.web.views.money.BACKERS_PER_LAB", 1)
+    monkeypatch.setattr("deals.web.views.money.DEALS_PER_BACKER", 1)
+    page = client.get("/proxy-war/").content.decode()
+    # Anthropic's largest backer only, with its first deal; the rest are a link away.
+    assert [name for name, _put_in in backers(page, "anthropic")] == ["Amazon"]
+    assert '<a href="/proxy-war/anthropic/">and 1 more backer of Anthropic</a>' in section(page, "anthropic")
+    assert '<a href="/alliances/amazon--anthropic/">and 1 more deal</a>' in section(page, "anthropic")
+    assert "Amazon weighs $4B more" not in page
+
+    lab_page = client.get("/proxy-war/anthropic/").content.decode()
+    assert [name for name, _put_in in backers(lab_page, "anthropic")] == ["Amazon", "Google"]
+    assert "more backer" not in lab_page
+    assert client.get("/proxy-war/lonely-lab-unknown/").status_code == 404
+
+
+def test_the_lab_page_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    # The lab, its backers (and their count), their flows and deals.
+    with django_assert_max_num_queries(6):
+        assert client.get("/proxy-war/anthropic/").status_code == 200

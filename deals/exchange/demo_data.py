@@ -22,7 +22,7 @@ from deals.core.choices import CitedField, CompanyKind, DatePrecision, DealKind,
 from deals.core.dates import truncate
 from deals.core.money import USD, format_money, usd_equivalent
 from deals.exchange.bulk_insert import RowWriter, reset_sequences
-from deals.figures import alliances, company_totals, cycles, flows
+from deals.figures import alliances, company_totals, cycles, flows, periods, proxy_war
 from deals.models import Alliance, Citation, Company, Deal, DealParty, MoneyFlow, Publication, Source, Tranche
 from deals.rules import content_version, services
 from deals.rules.public import public_companies, public_sources, refresh_public_companies, refresh_public_sources
@@ -547,6 +547,8 @@ def derived_table_rebuilds() -> list[tuple[str, Callable[[], int]]]:
         ("money flows", _rebuild_flows),
         ("alliances", _rebuild_alliances),
         ("company totals", company_totals.refresh),
+        ("months of the charts", periods.refresh),
+        ("labs in the proxy war", proxy_war.refresh),
         ("circular deals", cycles.refresh),
         ("public sources", _mark_public_sources),
         ("companies with a page", _mark_public_companies),

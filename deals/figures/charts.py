@@ -8,8 +8,7 @@ left out. Each function returns the rows of a table; the chart is drawn from the
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +17,7 @@ from deals.core.money import CENT
 from deals.core.svg_charts import Series, columns, horizontal_bars
 from deals.figures.network import KIND_COLOURS
 from deals.figures.totals import SIDES
-from deals.models import Company, CompanyYear, MoneyFlow
+from deals.models import Company, CompanyYear, MonthFigures
 
 LARGEST_INVESTORS = 15
 SIDE_LABELS = {
@@ -45,23 +44,18 @@ class QuarterRow:
 
 
 def money_by_quarter() -> tuple[list[tuple[str, str]], list[QuarterRow]]:
-    """([(kind, label)] of the kinds present, one row per quarter from the first to the last), in one query."""
-    sums = (
-        MoneyFlow.objects.filter(counted=True, announced_on__isnull=False)
-        .filter(Q(committed_usd__isnull=False) | Q(further_usd__isnull=False))
-        .annotate(year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on"), kind=F("deal__kind"))
-        .values("year", "quarter", "kind")
-        .annotate(total=Sum("committed_usd"), further=Sum("further_usd"), deals=Count("deal", distinct=True))
-        .order_by("year", "quarter", "kind")
-    )
-    cells = {
-        (row["year"], row["quarter"], row["kind"]): {
-            **row,
-            "total": _cents(row["total"] or Decimal(0)),
-            "further": _cents(row["further"] or Decimal(0)),
-        }
-        for row in sums
-    }
+    """([(kind, label)] of the kinds present, one row per quarter from the first to the last), in one query.
+
+    Read from MonthFigures, which `deals.figures.periods` keeps equal to the sums of the counted flows."""
+    cells = {}
+    for month in MonthFigures.objects.order_by("year", "month", "kind"):
+        key = (month.year, (month.month + 2) // 3, month.kind)
+        cell = cells.setdefault(key, {"total": Decimal(0), "further": Decimal(0), "deals": 0})
+        cell["total"] += month.committed_usd
+        cell["further"] += month.further_usd
+        cell["deals"] += month.deal_count
+    for cell in cells.values():
+        cell["total"], cell["further"] = _cents(cell["total"]), _cents(cell["further"])
     if not cells:
         return [], []
     kinds = [kind for kind in DealKind if any(key[2] == kind for key in cells)]

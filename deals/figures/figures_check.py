@@ -11,9 +11,19 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from deals.figures import alliances, company_totals, cycles, flows
+from deals.figures import alliances, company_totals, cycles, flows, periods, proxy_war
 from deals.figures.totals import MONEY_FIELDS
-from deals.models import Alliance, CompanyTotals, CompanyYear, Cycle, CycleLeg, MoneyFlow
+from deals.models import (
+    Alliance,
+    CompanyTotals,
+    CompanyYear,
+    Cycle,
+    CycleLeg,
+    MoneyFlow,
+    MonthFigures,
+    ProxyWarBacker,
+    ProxyWarLab,
+)
 
 
 class Table(NamedTuple):
@@ -56,6 +66,21 @@ TABLES = [
     ),
     Table("company totals", CompanyTotals, ("company_id",), (*MONEY_FIELDS, "deal_count")),
     Table("company years", CompanyYear, ("company_id", "year"), (*MONEY_FIELDS, "deal_count")),
+    Table(
+        "months of the charts", MonthFigures, ("year", "month", "kind"), ("committed_usd", "further_usd", "deal_count")
+    ),
+    Table(
+        "proxy war labs",
+        ProxyWarLab,
+        ("lab_id",),
+        ("total_usd", "further_usd", "joint_usd", "joint_further_usd", "backer_count"),
+    ),
+    Table(
+        "proxy war backers",
+        ProxyWarBacker,
+        ("lab_id", "backer_id"),
+        ("total_usd", "further_usd", "complete", "deal_count"),
+    ),
     Table("circular deals", Cycle, ("folded", "signature"), ("length", "smaller_flow_usd", "deal_count")),
     Table(
         "legs of circular deals",
@@ -68,6 +93,8 @@ REBUILDS: list[Callable[[], object]] = [
     flows.rebuild,
     alliances.refresh,
     company_totals.refresh,
+    periods.refresh,
+    proxy_war.refresh,
     cycles.refresh,
 ]
 

@@ -350,6 +350,15 @@ def _take_out_parts(container_rows: list[dict], part_rows: list[dict]) -> None:
             row["in_parts_usd"] = money.most - left.most
 
 
+def rewritten_with(deal_ids: Iterable[int]) -> set[int]:
+    """The deals whose flows a change to these deals rewrites: they, the deals they supersede, their containers."""
+    wanted = set(deal_ids)
+    # A deal that supersedes another decides whether that one counts: both are rewritten.
+    supersedes = DealRelation.objects.filter(kind=RelationKind.SUPERSEDES)
+    wanted |= column_of(supersedes, "from_deal_id__in", wanted, "to_deal_id")
+    return wanted | containers_of(wanted)
+
+
 @transaction.atomic
 def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
     """Rewrite the flows of these deals (and of the deals they are part of), or of every deal when None.
@@ -362,11 +371,7 @@ def rebuild(deal_ids: Iterable[int] | None = None) -> set[int]:
         rows = compute(None)
         MoneyFlow.objects.bulk_create((MoneyFlow(**row) for row in rows), batch_size=2000)
         return {row["deal_id"] for row in rows}
-    wanted = set(deal_ids)
-    # A deal that supersedes another decides whether that one counts: both are rewritten.
-    supersedes = DealRelation.objects.filter(kind=RelationKind.SUPERSEDES)
-    wanted |= column_of(supersedes, "from_deal_id__in", wanted, "to_deal_id")
-    wanted |= containers_of(wanted)
+    wanted = rewritten_with(deal_ids)
     if not wanted:
         return wanted
     # Under the lock of the deals' groups, no other refresh rewrites these rows meanwhile (deals.figures.derived_locks):
@@ -404,8 +409,9 @@ class Flow(NamedTuple):
         return self.payee_role == Role.INVESTEE
 
 
-def flows(deals=None, *, fold: bool = True) -> list[Flow]:
-    """The stored flows between two named companies (of `deals`, a Deal queryset, when given).
+def flows(deals=None, *, fold: bool = True, payee_groups=None, payer_groups=None, payee_role=None) -> list[Flow]:
+    """The stored flows between two named companies (of `deals`, a Deal queryset, when given; to the groups
+    `payee_groups`, from the groups `payer_groups` and paid as `payee_role`, when given).
 
     With `fold`, between the top parents of the companies: flows of one deal between the same two groups merged,
     and flows within a group (Amazon → AWS) left out.
@@ -413,12 +419,19 @@ def flows(deals=None, *, fold: bool = True) -> list[Flow]:
     rows = MoneyFlow.objects.filter(payer__isnull=False, payee__isnull=False).order_by("deal_id", "pk")
     if deals is not None:
         rows = rows.filter(deal_id__in=deals.order_by().values("pk"))
+    if payee_groups is not None:
+        rows = rows.filter(payee_group__in=payee_groups)
+    if payer_groups is not None:
+        rows = rows.filter(payer_group__in=payer_groups)
+    if payee_role is not None:
+        rows = rows.filter(payee_role=payee_role)
     payer, payee = ("payer_group_id", "payee_group_id") if fold else ("payer_id", "payee_id")
     values = rows.values_list(
         "deal_id", payer, payee, "payee_role", "committed_usd", "counted", "announced_on", "further_usd"
     )
     result = [Flow(*row) for row in values.iterator(chunk_size=5000)]
-    return folded(result) if fold else result
+    # The rows hold the groups as the last rebuild found them, which a regroup rewrites: no need to read them again.
+    return folded(result, groups={}) if fold else result
 
 
 def folded(raw: list[Flow], groups: dict[int, int] | None = None) -> list[Flow]:

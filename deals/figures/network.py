@@ -14,9 +14,10 @@ from xml.sax.saxutils import escape
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from deals.core.batches import batches
 from deals.core.choices import CompanyKind, DealKind, Publication
 from deals.core.links import detail_url_maker
-from deals.models import Alliance
+from deals.models import Alliance, Deal
 
 # Lines (kinds of deal) and points (kinds of company) are told apart by more than hue, for colour-blind readers:
 # lines are dark (at least 3:1 against the white page, WCAG 1.4.11) and drawn solid for money for a stake,
@@ -156,17 +157,37 @@ def _node_of(slug, name, kind, url_of) -> dict:
 
 
 def _published_links(alliances):
-    return Alliance.deals.through.objects.filter(
-        alliance__in=alliances.order_by().values("pk"), deal__publication=Publication.PUBLISHED
-    )
+    """(alliance id, deal id) of the filtered alliances' published deals, largest alliance first, then by deal: the
+    alliances joined to their deals, which SQLite reads in time linear in the links with or without statistics
+    (a subquery `alliance IN (filtered alliances)` let it drive from every published deal without them, and probe
+    each against every alliance: quadratic)."""
+    linked = _ordered(alliances).filter(deals__publication=Publication.PUBLISHED)
+    return linked.order_by("-total_usd", "slug", "deals__id").values_list("pk", "deals__id")
+
+
+def _published_deal_ids(alliance_ids: list[int]) -> dict[int, list[int]]:
+    """{alliance id: its published deals' ids, ascending} of these alliances, a chunk at a time, in queries that
+    SQLite can only read through an index (the links by alliance, the deals by id), with or without statistics:
+    a join to the deals, or a filter on alliances, let it read every published deal for each batch of nodes."""
+    deal_ids = defaultdict(list)
+    for chunk in batches(alliance_ids, CHUNK):
+        links = Alliance.deals.through.objects.filter(alliance_id__in=chunk).order_by("alliance_id", "deal_id")
+        links = list(links.values_list("alliance_id", "deal_id"))
+        drafts = Deal.objects.filter(pk__in={deal for _alliance, deal in links}).exclude(
+            publication=Publication.PUBLISHED
+        )
+        unpublished = set(drafts.values_list("pk", flat=True))
+        for alliance_id, deal_id in links:
+            if deal_id not in unpublished:
+                deal_ids[alliance_id].append(deal_id)
+    return deal_ids
 
 
 def download_edges(alliances, slugs: dict[int, str]):
     """Each filtered alliance as an edge with its published deals, largest first: the alliances and their deal
     links are read side by side in the same order, a chunk at a time."""
     rows = _ordered(alliances).values_list("company_a_id", "company_b_id", *EDGE_FIELDS).iterator(chunk_size=CHUNK)
-    links = _published_links(alliances).order_by("-alliance__total_usd", "alliance__slug", "deal_id")
-    links = links.values_list("alliance_id", "deal_id").iterator(chunk_size=CHUNK)
+    links = _published_links(alliances).iterator(chunk_size=CHUNK)
     link = next(links, None)
     for row in rows:
         deal_ids = []
@@ -212,11 +233,6 @@ def graphml_edges(alliances, nodes: dict[int, dict]):
     for start in range(0, len(order), NODES_PER_BATCH):
         batch = order[start : start + NODES_PER_BATCH]
         touching = alliances.filter(Q(company_a__in=batch) | Q(company_b__in=batch))
-        deal_ids = defaultdict(list)
-        for alliance_id, deal_id in (
-            _published_links(touching).order_by("alliance_id", "deal_id").values_list("alliance_id", "deal_id")
-        ):
-            deal_ids[alliance_id].append(deal_id)
         owned = []
         rows = _ordered(touching).values_list("company_a_id", "company_b_id", *EDGE_FIELDS)
         for a, b, *figures in rows.iterator(chunk_size=CHUNK):
@@ -225,9 +241,10 @@ def graphml_edges(alliances, nodes: dict[int, dict]):
             first, second = (a, b) if place[a] < place[b] else (b, a)
             if start <= place[first] < start + NODES_PER_BATCH:
                 owned.append((place[first], nodes[first]["id"], nodes[second]["id"], figures))
+        deal_ids = _published_deal_ids([figures[0] for *_edge, figures in owned])
         owned.sort(key=lambda edge: edge[0])  # stable: each node's edges stay largest first
         for _place, source, target, (pk, *figures) in owned:
-            yield _edge(source, target, figures, deal_ids[pk])
+            yield _edge(source, target, figures, deal_ids.get(pk, []))
 
 
 def graphml_chunks(alliances):

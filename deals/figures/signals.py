@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from deals.figures import company_totals, flows
+from deals.figures import company_totals, flows, periods
 from deals.figures.groups import groups_of
 from deals.figures.tasks import figures_changed
 from deals.models import Citation, Company, Deal, DealParty, DealRelation, Publication, Source, Tranche
@@ -47,11 +47,16 @@ def deal_deleting(sender, instance, **kwargs):
     # The parties and relations are gone by post_delete: note now whose figures the deletion touches.
     instance._totals_companies = company_totals.companies_of_deal(instance.pk)
     instance._containers = flows.containers_of({instance.pk})
+    instance._months = periods.months_of_deals({instance.pk})
 
 
 @receiver(post_delete, sender=Deal)
 def deal_deleted(sender, instance, **kwargs):
-    figures_changed(getattr(instance, "_containers", set()), getattr(instance, "_totals_companies", set()))
+    figures_changed(
+        getattr(instance, "_containers", set()),
+        getattr(instance, "_totals_companies", set()),
+        months=getattr(instance, "_months", set()),
+    )
 
 
 @receiver(post_save, sender=Tranche)
@@ -75,12 +80,14 @@ def relation_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(pre_save, sender=Company)
 def company_saving(sender, instance, raw=False, **kwargs):
-    stored = ("slug", "parent_id", "name", "aliases")
+    stored = ("slug", "parent_id", "name", "aliases", "kind")
     previous = Company.objects.filter(pk=instance.pk).values(*stored).first() if instance.pk else None
     instance._regroup = bool(previous) and (previous["slug"], previous["parent_id"]) != (
         instance.slug,
         instance.parent_id,
     )
+    # The proxy war pairs AI labs with big-tech, cloud and chip groups by kind.
+    instance._kind_changed = bool(previous) and previous["kind"] != instance.kind
     instance._renamed = bool(previous) and (previous["name"], previous["aliases"]) != (instance.name, instance.aliases)
     if instance._regroup:
         # The top of the group it leaves, read before the save: its alliances and totals change too.
@@ -93,6 +100,8 @@ def company_saved(sender, instance, raw=False, **kwargs):
     joined are rebuilt, by a task."""
     if getattr(instance, "_regroup", False) and not raw:
         figures_changed(regrouped={instance.pk}, former_groups={instance._former_group})
+    elif getattr(instance, "_kind_changed", False) and not raw:
+        figures_changed(company_ids={instance.pk})
 
 
 def _stored(instance, field: str) -> set:

@@ -28,7 +28,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.backends.immediate import ImmediateBackend
 
 from deals.core.batches import column_of
-from deals.figures import alliances, company_totals, cycles, derived_locks, flows
+from deals.figures import alliances, company_totals, cycles, derived_locks, flows, periods, proxy_war
 from deals.figures.groups import descendants_of, groups_of
 from deals.models import DealParty
 from deals.rules import content_version
@@ -96,26 +96,31 @@ def retried(refresh, what: str):
             logger.warning("Refreshing %s failed; trying again", what, exc_info=True)
 
 
-def refresh_money_of_deals(deal_ids, companies=frozenset()) -> None:
-    """Rewrite the flows of these deals (and of the deals they are part of), then the alliances and company totals
-    of every company they involve (and of `companies`, which a change left, and of their groups' heads)."""
-    deal_ids, companies = set(deal_ids), set(companies)
-    retried(lambda: _refresh_money_of_deals(deal_ids, companies), f"the figures of deals {sorted(deal_ids)}")
+def refresh_money_of_deals(deal_ids, companies=frozenset(), months=frozenset()) -> None:
+    """Rewrite the flows of these deals (and of the deals they are part of), then the alliances, company totals and
+    proxy war of every company they involve (and of `companies`, which a change left, and of their groups' heads),
+    and the charts' months their flows were and are in (and `months`, those of deleted deals)."""
+    deal_ids, companies, months = set(deal_ids), set(companies), {tuple(month) for month in months}
+    refresh = lambda: _refresh_money_of_deals(deal_ids, companies, months)  # noqa: E731
+    retried(refresh, f"the figures of deals {sorted(deal_ids)}")
 
 
-def _refresh_money_of_deals(deal_ids, companies) -> None:
+def _refresh_money_of_deals(deal_ids, companies, months) -> None:
     # Every group whose rows this rewrites, locked at once in ascending order (deals.figures.derived_locks); the steps
     # below take the same locks again, which costs nothing.
     touched = set(companies) | set(groups_of(companies).values())
     for deal_id in deal_ids | flows.containers_of(deal_ids):
         touched |= company_totals.companies_of_deal(deal_id)
     derived_locks.lock_companies(touched)
+    months = months | periods.months_of_deals(flows.rewritten_with(deal_ids))
     rewritten = flows.rebuild(deal_ids)
+    periods.refresh(months | periods.months_of_deals(rewritten))
     involved = set(companies) | set(groups_of(companies).values())
     for deal_id in rewritten | set(deal_ids):
         involved |= company_totals.companies_of_deal(deal_id)
     alliances.refresh(alliances.pairs_of_companies(involved))
     company_totals.refresh(involved)
+    proxy_war.refresh(involved)
     refresh_public_companies(involved)
 
 
@@ -128,10 +133,16 @@ def regroup(company_ids, former_groups=None) -> None:
     members = set()
     for company_id in company_ids:
         members |= descendants_of(company_id)
-    flows.rebuild(column_of(DealParty.objects.all(), "company_id__in", members, "deal_id"))
+    deal_ids = column_of(DealParty.objects.all(), "company_id__in", members, "deal_id")
+    # The labs the groups paid through these companies before the move.
+    labs_before = proxy_war.labs_of(set(former_groups or ()) | members)
+    # A container's parts are taken out by group: its money, and so its months, may move.
+    months = periods.months_of_deals(flows.rewritten_with(deal_ids))
+    periods.refresh(months | periods.months_of_deals(flows.rebuild(deal_ids)))
     if former_groups is None:
         alliances.refresh()
         company_totals.refresh()
+        proxy_war.refresh()
         refresh_public_companies()
         return
     groups = set(former_groups) | set(groups_of(company_ids).values())
@@ -140,14 +151,18 @@ def regroup(company_ids, former_groups=None) -> None:
     for group in groups:
         involved |= descendants_of(group)
     company_totals.refresh(involved)
+    proxy_war.refresh(groups, labs=labs_before)
     refresh_public_companies(involved | other_sides)
 
 
 @task(priority=FIGURES_PRIORITY)
-def refresh_figures(deal_ids: list[int], company_ids: list[int] = (), cycles: bool = False) -> None:
-    """The figures of these deals and companies; then, when `cycles`, a rebuild of the circular deals."""
+def refresh_figures(
+    deal_ids: list[int], company_ids: list[int] = (), cycles: bool = False, months: list[list[int]] = ()
+) -> None:
+    """The figures of these deals and companies (and the charts' `months`, [year, month] each); then, when `cycles`,
+    a rebuild of the circular deals."""
     with _turn():
-        refresh_money_of_deals(set(deal_ids), set(company_ids))
+        refresh_money_of_deals(set(deal_ids), set(company_ids), months)
         _figures_shown_changed()
     if cycles:
         request_cycles_rebuild()
@@ -169,6 +184,8 @@ def rebuild_all_figures() -> None:
         flows.rebuild()
         alliances.refresh()
         company_totals.refresh()
+        periods.refresh()
+        proxy_war.refresh()
         refresh_public_companies()
         _figures_shown_changed()
     request_cycles_rebuild()
@@ -217,22 +234,25 @@ class _Work:
 
     def __init__(self):
         self.deal_ids, self.company_ids, self.regrouped, self.cycles = set(), set(), set(), False
-        self.former_groups = set()
+        self.former_groups, self.months = set(), set()
 
     def __bool__(self):
-        return bool(self.deal_ids or self.company_ids or self.regrouped or self.cycles)
+        return bool(self.deal_ids or self.company_ids or self.regrouped or self.cycles or self.months)
 
 
-def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), former_groups=None, using=None) -> None:
-    """A save changed these deals (and left these companies; or moved the `regrouped` companies to another
-    parent, out of the groups headed by `former_groups`); `cycles` when it changed published money. Queued on
-    commit; run at once with the immediate backend."""
+def figures_changed(
+    deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), former_groups=None, months=(), using=None
+) -> None:
+    """A save changed these deals (and left these companies, and the charts' `months`, (year, month) each, of deals
+    deleted; or moved the `regrouped` companies to another parent, out of the groups headed by `former_groups`);
+    `cycles` when it changed published money. Queued on commit; run at once with the immediate backend."""
     deal_ids, company_ids, regrouped = set(deal_ids), set(company_ids), set(regrouped)
+    months = {tuple(month) for month in months}
     if runs_at_once():
         if regrouped:
             enqueue(regroup_companies, sorted(regrouped), cycles=False, former_groups=_listed(former_groups))
-        if deal_ids or company_ids:
-            enqueue(refresh_figures, sorted(deal_ids), sorted(company_ids))
+        if deal_ids or company_ids or months:
+            enqueue(refresh_figures, sorted(deal_ids), sorted(company_ids), months=_listed_months(months))
         if cycles or regrouped:
             _cycles_on_commit(using)
         return
@@ -242,6 +262,7 @@ def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), 
         work = db.figures_work = _Work()
     work.deal_ids |= deal_ids
     work.company_ids |= company_ids
+    work.months |= months
     work.regrouped |= regrouped
     if regrouped:
         # One regroup whose former groups are unknown makes the task rebuild everything.
@@ -251,6 +272,10 @@ def figures_changed(deal_ids=(), company_ids=(), *, cycles=False, regrouped=(), 
     # One callback per call, so that one registered in a savepoint rolled back leaves the others; the first to run
     # queues everything, the rest find nothing.
     transaction.on_commit(lambda: _queue(db), using=using)
+
+
+def _listed_months(months) -> list[list[int]]:
+    return [list(month) for month in sorted(months)]
 
 
 def _listed(groups):
@@ -264,8 +289,9 @@ def _queue(db) -> None:
     db.figures_work = None
     if work.regrouped:
         enqueue(regroup_companies, sorted(work.regrouped), cycles=True, former_groups=_listed(work.former_groups))
-    if work.deal_ids or work.company_ids:
-        enqueue(refresh_figures, sorted(work.deal_ids), sorted(work.company_ids), cycles=work.cycles)
+    if work.deal_ids or work.company_ids or work.months:
+        months = {"months": _listed_months(work.months)} if work.months else {}
+        enqueue(refresh_figures, sorted(work.deal_ids), sorted(work.company_ids), cycles=work.cycles, **months)
     elif work.cycles and not work.regrouped:
         request_cycles_rebuild()
 

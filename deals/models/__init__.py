@@ -10,6 +10,7 @@ from deals.core.choices import (
     Qualifier,
     Role,
 )
+from deals.models.aggregates import MonthFigures, ProxyWarBacker, ProxyWarLab
 from deals.models.alliance import Alliance
 from deals.models.company import Company
 from deals.models.company_totals import CompanyTotals, CompanyYear
@@ -44,6 +45,9 @@ __all__ = [
     "DealStatus",
     "FlowPurpose",
     "MoneyFlow",
+    "MonthFigures",
+    "ProxyWarBacker",
+    "ProxyWarLab",
     "Publication",
     "Qualifier",
     "Role",

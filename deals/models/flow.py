@@ -44,6 +44,8 @@ class MoneyFlow(models.Model):
             models.Index(fields=["payee_group", "payer_group"], name="flow_groups_reverse"),
             models.Index(fields=["payer"], name="flow_payer"),
             models.Index(fields=["payee"], name="flow_payee"),
+            # The charts' months are recomputed a month at a time (deals.figures.periods).
+            models.Index(fields=["announced_on"], name="flow_announced"),
         ]
         constraints = [
             models.CheckConstraint(

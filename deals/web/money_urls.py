@@ -12,6 +12,7 @@ urlpatterns = [
     path("network.json", money.network_json, name="network-json"),
     path("network.graphml", money.network_graphml, name="network-graphml"),
     path("proxy-war/", money.proxy_war, name="proxy-war"),
+    path("proxy-war/<slug:slug>/", money.proxy_war_lab, name="proxy-war-lab"),
     path("charts/", money.charts_page, name="charts"),
     path("charts/companies/<slug:slug>/", money.company_chart, name="company-chart"),
 ]

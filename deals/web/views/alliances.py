@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -7,11 +8,13 @@ from deals.lists.filters import AllianceFilterSet
 from deals.models import Alliance
 from deals.web import api_links
 from deals.web.views.exporting import export_filtered
-from deals.web.views.listing import DEAL_ROW_FIELDS, render_list
+from deals.web.views.listing import DEAL_ROW_FIELDS, render_list, rendered_pagination
 
 # What includes/alliance_table.html shows of an alliance and its two companies: the list reads these columns only.
 ALLIANCE_ROW_FIELDS = ["slug", "deal_count", "total_usd", "further_usd", "dominant_kind", "latest_announced"]
 ALLIANCE_ROW_FIELDS += ["company_a__name", "company_a__slug", "company_b__name", "company_b__slug"]
+# The alliance page lists its deals a page at a time.
+DEALS_PER_PAGE = 100
 
 
 def _filtered(request, only=()):
@@ -43,13 +46,15 @@ def alliance_detail(request, slug_a, slug_b):
         Alliance.objects.select_related("company_a", "company_b"), company_a__slug=slug_a, company_b__slug=slug_b
     )
     deals = alliance.deals.published().only(*DEAL_ROW_FIELDS).with_parties()
-    deals = deals.order_by(F("announced_on").asc(nulls_last=True), "title")
-    return render(
-        request,
-        "deals/alliance_detail.html",
-        {
-            "alliance": alliance,
-            "deals": deals,
-            "api_links": api_links.for_object("api:alliance-detail", slug=alliance.slug),
-        },
-    )
+    deals = deals.order_by(F("announced_on").asc(nulls_last=True), "title", "pk")
+    # A page of the deals at a time: two groups with thousands of deals between them still make a light page.
+    page = Paginator(deals, DEALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "alliance": alliance,
+        "deals": page.object_list,
+        "page": page,
+        "api_links": api_links.for_object("api:alliance-detail", slug=alliance.slug),
+    }
+    if page.paginator.num_pages > 1:
+        context["pagination"] = rendered_pagination(request, page)
+    return render(request, "deals/alliance_detail.html", context)

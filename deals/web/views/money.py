@@ -1,16 +1,14 @@
 """The money views: circular deals, the network of alliances and its downloads, the proxy war, the charts."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from deals.figures import charts, cycles, network
+from deals.figures import proxy_war as proxy_war_figures
 from deals.figures.loops import loops
-from deals.figures.proxy_war import labs_and_backers, with_deals
 from deals.lists.counts import FilteredRows, RememberedCountPaginator
 from deals.lists.money_filters import CycleFilterSet, NetworkFilterSet
 from deals.models import Alliance, Cycle
-from deals.rules import content_version
 from deals.rules.public import public_companies
 from deals.web import api_links
 from deals.web.views.listing import company_slug_redirect, page_size, rendered_pagination, suggest_companies
@@ -18,10 +16,14 @@ from deals.web.views.listing import company_slug_redirect, page_size, rendered_p
 # The drawing stays legible (and the page light) with the largest few hundred alliances; the downloads have all.
 NETWORK_EDGES = 300
 LABS_PER_PAGE = 20
+# The proxy war lists each lab's largest backers and each backer's first deals; the rest are a link away (the lab's
+# own page, the alliance's), so that a page stays the same size however many deals there are.
+BACKERS_PER_LAB = 10
+BACKERS_PER_PAGE = 50
+DEALS_PER_BACKER = 5
 # Each leg of a loop on the page lists its largest few deals and links to the alliance for the rest (the API has
 # the ten the search keeps).
 CIRCULAR_PAGE_DEALS_PER_LEG = 3
-PROXY_WAR_CACHE_SECONDS = 24 * 60 * 60
 
 
 def circular_deals(request):
@@ -94,11 +96,20 @@ def network_graphml(request):
 
 
 def proxy_war(request):
-    # Computed from every backed lab's deals: cached until the next change to companies, deals or parties.
-    labs = content_version.remembered("proxy-war", labs_and_backers, seconds=PROXY_WAR_CACHE_SECONDS)
-    page = Paginator(labs, LABS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "labs": with_deals(page.object_list), "pagination": rendered_pagination(request, page)}
+    page = RememberedCountPaginator(proxy_war_figures.stored_labs(), LABS_PER_PAGE).get_page(request.GET.get("page"))
+    labs = proxy_war_figures.shown_labs(page.object_list, BACKERS_PER_LAB, DEALS_PER_BACKER)
+    context = {"page": page, "labs": labs, "pagination": rendered_pagination(request, page)}
     return render(request, "money/proxy_war.html", context)
+
+
+def proxy_war_lab(request, slug):
+    """One backed lab with every backer, a page of them at a time."""
+    lab_row = get_object_or_404(proxy_war_figures.stored_labs(), lab__slug=slug)
+    backers = RememberedCountPaginator(proxy_war_figures.stored_backers([lab_row.pk]), BACKERS_PER_PAGE)
+    page = backers.get_page(request.GET.get("page"))
+    lab = proxy_war_figures.shown_backers(lab_row, page.object_list, DEALS_PER_BACKER)
+    context = {"page": page, "lab": lab, "pagination": rendered_pagination(request, page)}
+    return render(request, "money/proxy_war_lab.html", context)
 
 
 def charts_page(request):
