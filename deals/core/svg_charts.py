@@ -1,6 +1,6 @@
 """Bar charts drawn on the server: the geometry of SVG rectangles, axes and labels, for one template to draw.
 
-No JavaScript is needed to see a chart, and every chart's numbers are also in a table beside it.
+No JavaScript is needed to see a chart, and every chart's numbers are also in a table below it.
 """
 
 from dataclasses import dataclass, field
