@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from deals.core.choices import STATUSES_IN_TOTALS, CompanyKind, DealKind
+from deals.core.choices import STATUSES_IN_TOTALS, CompanyKind, DealKind, Qualifier
 from deals.models import Deal, DealParty, Publication, Role
 from tests.money_world import BILLION, CANCELLED, IN_TALKS, buys, company, deal, invests
 
@@ -81,7 +81,7 @@ def committed_sums():
 def test_money_per_quarter_by_kind_equals_the_database_sums(client, world):
     page = client.get("/charts/").content.decode()
     headers = re.search(r'id="quarters-table".*?<thead>(.*?)</thead>', page, re.S).group(1)
-    kinds = re.findall(r"<th[^>]*>(.*?)</th>", headers)[1:-2]
+    kinds = re.findall(r"<th[^>]*>(.*?)</th>", headers)[1:-3]
     label_to_kind = {kind.label: kind.value for kind in DealKind}
     rows = table(page, "quarters-table")
 
@@ -91,13 +91,25 @@ def test_money_per_quarter_by_kind_equals_the_database_sums(client, world):
     seen = Decimal(0)
     for label, *cells in rows:
         year, quarter = int(label[:4]), int(label[-1])
-        for kind_label, cell in zip(kinds, cells[:-2], strict=True):
+        for kind_label, cell in zip(kinds, cells[:-3], strict=True):
             wanted = expected.get((year, quarter, label_to_kind[kind_label]))
             assert cell == ("—" if wanted is None else str(wanted)), (label, kind_label)
             seen += wanted or 0
         quarter_total = sum(v for (y, q, _k), v in expected.items() if (y, q) == (year, quarter))
-        assert cells[-2] == (str(quarter_total) if quarter_total else "—")
+        assert cells[-3] == (str(quarter_total) if quarter_total else "—")
+        assert cells[-2] in ("—", "0.00")  # no money in this world is only up to, conditional or non-binding
     assert seen == sum(expected.values()) == Decimal("18000000000.00")
+
+
+def test_money_only_up_to_keeps_its_certainty_in_the_quarter_table(client, world):
+    invests(world["fund"], world["lab"], 4, on=datetime.date(2023, 9, 1), amount_qualifier=Qualifier.UP_TO)
+    page = client.get("/charts/").content.decode()
+    first_quarter = table(page, "quarters-table")[0]
+    assert first_quarter[0] == "2023 Q3"
+    assert first_quarter[-3] == "4000000000.00"  # the committed $4B of September 25th only
+    assert first_quarter[-2] == "4000000000.00"  # the further "up to $4B", apart
+    assert first_quarter[-1] == "2"
+    assert "up to $4B" in page
 
 
 def test_the_quarter_chart_stacks_one_bar_per_kind_and_quarter_with_money(client, world):
