@@ -30,7 +30,8 @@ def test_a_draft_shows_what_changed_since_it_was_last_published(publisher_client
 
     assert "1 draft is waiting for a publisher." in page
     assert deal.title in page
-    assert "Last published" in page
+    assert "Last published: " in page
+    assert ".m.." not in page  # a time ending in "a.m."/"p.m." is not followed by another full stop
     assert "<del>4,000,000,000</del>" in page and "<ins>8,000,000,000</ins>" in page
     assert "Parties added" in page and "<ins>Google · Investor" in page
     assert "Parties removed" in page and "<del>Amazon · Investor" in page
