@@ -115,3 +115,12 @@ def test_unpublishing_hides_the_source_page(client, cited):
     deal.publication = Publication.DRAFT
     deal.save()
     assert client.get(f"/sources/{spanish.pk}/").status_code == 404
+
+
+def test_the_source_page_lists_its_newest_deals_first_and_undated_ones_last(client):
+    source = SourceFactory(title="One story, three deals")
+    for title, day in [("Undated", None), ("Older", datetime.date(2023, 1, 5)), ("Newer", datetime.date(2025, 3, 1))]:
+        deal = make_deal(CompanyFactory(), CompanyFactory(), cite=False, title=title, announced_on=day)
+        CitationFactory(deal=deal, source=source)
+    page = client.get(f"/sources/{source.pk}/").content.decode()
+    assert page.index("Newer") < page.index("Older") < page.index("Undated")

@@ -1,6 +1,6 @@
 """The public sources: a list of those published deals cite, and a page for each with the figures it supports."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
@@ -41,7 +41,8 @@ def source_detail(request, pk):
         _published_citations()
         .filter(source=source)
         .select_related("deal")
-        .order_by("-deal__announced_on", "deal__title", "supports", "pk")
+        # Undated deals last on both databases (PostgreSQL sorts NULL first in a descending order, SQLite last).
+        .order_by(F("deal__announced_on").desc(nulls_last=True), "deal__title", "supports", "pk")
     )
     return render(
         request,
